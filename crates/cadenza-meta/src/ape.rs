@@ -1,0 +1,1 @@
+//! Placeholder: the ape reader is being written (issue 2).
