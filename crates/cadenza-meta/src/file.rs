@@ -159,7 +159,6 @@ impl Prober {
             let Some((offset, len)) = need else {
                 return Ok(f(&out));
             };
-            drop(out);
             let want = (len.max(self.cfg.min_extra as u64))
                 .min(file_len.saturating_sub(offset))
                 .min(self.cfg.max_extra) as usize;

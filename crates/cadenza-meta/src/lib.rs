@@ -15,6 +15,7 @@
 //! [`Error`] carrying the byte offset, keeping whatever they read before it.
 #![forbid(unsafe_code)]
 
+mod bytes;
 mod error;
 mod file;
 mod input;
