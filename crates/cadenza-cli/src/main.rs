@@ -8,9 +8,14 @@
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+mod output;
+mod probe;
 mod record;
+mod render;
 mod rt_stats;
+mod scan;
 mod spectrogram;
+mod walk;
 
 const USAGE: &str = "\
 usage: cadenza <command> [options]
@@ -25,6 +30,12 @@ commands:
 
 run 'cadenza <command> --help' for a command's options";
 
+/// Prints a usage error for `cmd` and returns exit status 2.
+pub(crate) fn usage_error(cmd: &str, what: impl std::fmt::Display, help: &str) -> ExitCode {
+    eprintln!("cadenza {cmd}: {what}\n\n{help}");
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
     let mut args: Vec<OsString> = std::env::args_os().skip(1).collect();
     if args.is_empty() {
@@ -33,6 +44,8 @@ fn main() -> ExitCode {
     }
     let cmd = args.remove(0);
     let result = match cmd.to_str().unwrap_or("") {
+        "probe" => probe::run(args),
+        "scan" => scan::run(args),
         "spectrogram" => spectrogram::run(args),
         "record" => record::run(args),
         "rt-stats" => rt_stats::run(args),
