@@ -1,0 +1,3 @@
+//! Criterion benches: cadenza vs rustfft vs realfft vs FFTW (being written).
+
+fn main() {}

@@ -1,0 +1,53 @@
+//! The float types the transforms support, and the per-type dispatch from a
+//! SIMD [`Level`] to the matching kernel instantiation.
+
+use cadenza_simd::Level;
+
+use crate::kernel::{Io, Kernel};
+
+/// A float type cadenza can transform: `f32` or `f64`. Sealed.
+pub trait FftFloat:
+    rustfft::FftNum + rustfft::num_traits::Float + Default + std::fmt::Display + Sealed
+{
+}
+
+impl FftFloat for f32 {}
+impl FftFloat for f64 {}
+
+/// Per-type kernel selection; not nameable outside the crate, so its
+/// crate-private argument types never leak.
+#[allow(unreachable_pub, private_interfaces)]
+pub trait Sealed: Sized {
+    /// `1/sqrt(2)` in this type.
+    const FRAC_1_SQRT_2: Self;
+
+    /// Complex numbers per register of `level` for this type.
+    fn lanes(level: Level) -> usize;
+
+    /// Runs `kernel` (planned for `Self::lanes(level)`) on `io`.
+    ///
+    /// # Safety
+    /// As [`crate::kernel::execute`]; `level` is supported by the CPU.
+    unsafe fn execute(kernel: &Kernel<Self>, level: Level, io: Io<Self>);
+}
+
+macro_rules! impl_sealed {
+    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident) => {
+        #[allow(private_interfaces)]
+        impl Sealed for $t {
+            const FRAC_1_SQRT_2: Self = $sqrt;
+
+            fn lanes(level: Level) -> usize {
+                crate::arch::$lanes(level)
+            }
+
+            unsafe fn execute(kernel: &Kernel<Self>, level: Level, io: Io<Self>) {
+                // SAFETY: forwarded contract of this function.
+                unsafe { crate::arch::$exec(kernel, level, io) }
+            }
+        }
+    };
+}
+
+impl_sealed!(f32, std::f32::consts::FRAC_1_SQRT_2, execute_f32, lanes_f32);
+impl_sealed!(f64, std::f64::consts::FRAC_1_SQRT_2, execute_f64, lanes_f64);

@@ -1,0 +1,327 @@
+//! The power-of-two transform: a Stockham autosort FFT written once, generic
+//! over [`CVec`], and instantiated per instruction set by `arch/*`.
+//!
+//! A length-`n` transform runs as a list of [`Pass`]es that ping-pong between
+//! the caller's buffer and a scratch buffer of `n` elements (Stockham needs no
+//! bit reversal). With `L = V::LANES` complex numbers per register:
+//!
+//! * the [`Pass::First`] pass (only when `L > 1`) is a radix-`L` pass over the
+//!   whole input with stride 1, vectorised across butterflies, whose outputs
+//!   are transposed in registers before they are stored;
+//! * every later [`Pass::Strided`] pass has a stride `s >= L`, so its loads
+//!   and stores are whole registers of consecutive elements, and all lanes of
+//!   one register share one twiddle factor (a broadcast).
+//!
+//! Pass semantics (radix `r`, `m` butterfly groups, stride `s`, sub-length
+//! `r*m`, `w = exp(-+2 pi i / (r*m))`):
+//! `y[q + s*(r*p + k)] = w^(k*p) * sum_j x[q + s*(p + j*m)] * exp(-+2 pi i j k / r)`.
+//! The last pass has `m == 1` (no twiddles), and reads and writes the same
+//! indices, so it can run in place; that is how an odd number of passes still
+//! ends in the caller's buffer.
+
+use crate::Complex;
+use crate::vector::CVec;
+
+/// One pass over the data (see the module documentation for the index maps).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Pass {
+    /// Stride-1 radix-`LANES` pass, vectorised across butterflies. Its twiddle
+    /// factors `w^(k*p)` live in `Kernel::first_re/first_im` at `(k-1)*m + p`.
+    First {
+        /// Radix of the pass (equals the vector width in complex numbers).
+        radix: usize,
+        /// Number of butterfly groups.
+        m: usize,
+    },
+    /// Stride-`s` pass vectorised along the stride; twiddles `w^(k*p)` are at
+    /// `Kernel::twiddles[tw + p*(radix-1) + k-1]`.
+    Strided {
+        /// Radix of the pass: 2, 4 or 8.
+        radix: usize,
+        /// Number of butterfly groups.
+        m: usize,
+        /// Stride (product of the radices of the earlier passes).
+        s: usize,
+        /// Offset of this pass's twiddles in `Kernel::twiddles`.
+        tw: usize,
+    },
+}
+
+/// A planned power-of-two transform for one vector width and direction.
+#[derive(Debug)]
+pub(crate) struct Kernel<T> {
+    /// Transform length (a power of two, at least 2).
+    pub(crate) n: usize,
+    /// `true` for the inverse (`+i`) direction.
+    pub(crate) inverse: bool,
+    /// The passes, in execution order.
+    pub(crate) passes: Vec<Pass>,
+    /// Twiddles of the strided passes.
+    pub(crate) twiddles: Vec<Complex<T>>,
+    /// Twiddles of the first pass as `(re, re)` pairs.
+    pub(crate) first_re: Vec<Complex<T>>,
+    /// Twiddles of the first pass as `(im, im)` pairs.
+    pub(crate) first_im: Vec<Complex<T>>,
+}
+
+/// Where a transform reads and writes. Raw pointers because the in-place
+/// final pass aliases its source and destination.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Io<T> {
+    /// Transform `buf` (n elements) in place using `scratch` (n elements).
+    InPlace {
+        /// Data, n elements.
+        buf: *mut Complex<T>,
+        /// Scratch, n elements.
+        scratch: *mut Complex<T>,
+    },
+    /// Transform `src` into `dst` using `scratch`; `src` is not written.
+    OutOfPlace {
+        /// Input, n elements, disjoint from the others.
+        src: *const Complex<T>,
+        /// Output, n elements.
+        dst: *mut Complex<T>,
+        /// Scratch, n elements.
+        scratch: *mut Complex<T>,
+    },
+}
+
+/// Runs `kernel` on `io` with vector type `V`.
+///
+/// # Safety
+/// The pointers in `io` are valid for `kernel.n` elements each, the buffers do
+/// not overlap, `kernel` was planned for `V::LANES`, and the CPU supports `V`.
+#[inline(always)]
+pub(crate) unsafe fn execute<V: CVec>(kernel: &Kernel<V::T>, io: Io<V::T>) {
+    if kernel.inverse {
+        // SAFETY: forwarded contract of this function.
+        unsafe { run::<V, true>(kernel, io) }
+    } else {
+        // SAFETY: forwarded contract of this function.
+        unsafe { run::<V, false>(kernel, io) }
+    }
+}
+
+#[inline(always)]
+unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
+    let count = kernel.passes.len();
+    match io {
+        Io::InPlace { buf, scratch } => {
+            let (mut from, mut to) = (buf, scratch);
+            for (i, pass) in kernel.passes.iter().enumerate() {
+                if i + 1 == count && count % 2 == 1 {
+                    debug_assert!(matches!(pass, Pass::Strided { m: 1, .. }));
+                    // SAFETY: the last pass has m == 1 and reads each index
+                    // before writing the same index, so it may run in place.
+                    unsafe { run_pass::<V, INV>(kernel, pass, from, from) };
+                } else {
+                    // SAFETY: `from` and `to` are the two disjoint n-element
+                    // buffers of the caller's contract.
+                    unsafe { run_pass::<V, INV>(kernel, pass, from, to) };
+                    std::mem::swap(&mut from, &mut to);
+                }
+            }
+        }
+        Io::OutOfPlace { src, dst, scratch } => {
+            let mut from = src;
+            for (i, pass) in kernel.passes.iter().enumerate() {
+                let to = if (count - 1 - i) % 2 == 0 {
+                    dst
+                } else {
+                    scratch
+                };
+                // SAFETY: `from` is `src` or the buffer the previous pass wrote,
+                // `to` is the other one; all are disjoint n-element buffers.
+                unsafe { run_pass::<V, INV>(kernel, pass, from, to) };
+                from = to;
+            }
+        }
+    }
+}
+
+#[inline(always)]
+unsafe fn run_pass<V: CVec, const INV: bool>(
+    kernel: &Kernel<V::T>,
+    pass: &Pass,
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+) {
+    match *pass {
+        Pass::First { radix, m } => {
+            let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
+            // SAFETY: the plan sized the first-pass tables (radix-1)*m and
+            // `radix == V::LANES`; src/dst hold n = radix*m elements.
+            unsafe {
+                match radix {
+                    2 => first::<V, INV, 2>(src, dst, m, re, im),
+                    4 => first::<V, INV, 4>(src, dst, m, re, im),
+                    8 => first::<V, INV, 8>(src, dst, m, re, im),
+                    _ => unreachable!("first pass radix {radix}"),
+                }
+            }
+        }
+        Pass::Strided { radix, m, s, tw } => {
+            let tw = kernel.twiddles[tw..].as_ptr();
+            // SAFETY: the plan put (radix-1)*m twiddles at `tw`, s is a
+            // multiple of V::LANES, and src/dst hold radix*m*s elements.
+            unsafe {
+                match radix {
+                    2 => strided::<V, INV, 2>(src, dst, m, s, tw),
+                    4 => strided::<V, INV, 4>(src, dst, m, s, tw),
+                    8 => strided::<V, INV, 8>(src, dst, m, s, tw),
+                    _ => unreachable!("strided pass radix {radix}"),
+                }
+            }
+        }
+    }
+}
+
+/// Radix-`R` butterfly on registers: `x[k] <- sum_j x[j] exp(-+2 pi i j k / R)`.
+#[inline(always)]
+pub(crate) fn butterfly<V: CVec, const INV: bool, const R: usize>(x: &mut [V; R]) {
+    let x = x.as_mut_slice();
+    match R {
+        1 => {}
+        2 => butterfly2(x.try_into().expect("radix 2")),
+        4 => butterfly4::<V, INV>(x.try_into().expect("radix 4")),
+        8 => butterfly8::<V, INV>(x.try_into().expect("radix 8")),
+        _ => unreachable!("radix {R}"),
+    }
+}
+
+#[inline(always)]
+fn butterfly2<V: CVec>(x: &mut [V; 2]) {
+    let [a, b] = *x;
+    *x = [a.add(b), a.sub(b)];
+}
+
+#[inline(always)]
+fn butterfly4<V: CVec, const INV: bool>(x: &mut [V; 4]) {
+    let [a, b, c, d] = *x;
+    let (apc, amc) = (a.add(c), a.sub(c));
+    let (bpd, bmd) = (b.add(d), b.sub(d).rot::<INV>());
+    *x = [apc.add(bpd), amc.add(bmd), apc.sub(bpd), amc.sub(bmd)];
+}
+
+#[inline(always)]
+fn butterfly8<V: CVec, const INV: bool>(x: &mut [V; 8]) {
+    let mut e = [x[0], x[2], x[4], x[6]];
+    let mut o = [x[1], x[3], x[5], x[7]];
+    butterfly4::<V, INV>(&mut e);
+    butterfly4::<V, INV>(&mut o);
+    let half = <V::T as crate::float::Sealed>::FRAC_1_SQRT_2;
+    // o[k] *= exp(-+2 pi i k / 8)
+    let o1 = o[1].add(o[1].rot::<INV>()).scale(half);
+    let o2 = o[2].rot::<INV>();
+    let o3 = o[3].rot::<INV>().sub(o[3]).scale(half);
+    *x = [
+        e[0].add(o[0]),
+        e[1].add(o1),
+        e[2].add(o2),
+        e[3].add(o3),
+        e[0].sub(o[0]),
+        e[1].sub(o1),
+        e[2].sub(o2),
+        e[3].sub(o3),
+    ];
+}
+
+#[inline(always)]
+fn transpose<V: CVec, const R: usize>(x: &mut [V; R]) {
+    let x = x.as_mut_slice();
+    match R {
+        1 => {}
+        2 => V::transpose2(x.try_into().expect("2 rows")),
+        4 => V::transpose4(x.try_into().expect("4 rows")),
+        8 => V::transpose8(x.try_into().expect("8 rows")),
+        _ => unreachable!("transpose of {R} rows"),
+    }
+}
+
+/// Stride-1 radix-`R` pass with `R == V::LANES`.
+///
+/// # Safety
+/// `src`/`dst` valid for `R*m` elements (disjoint), `re`/`im` for `(R-1)*m`,
+/// `m` a multiple of `R`, CPU supports `V`.
+#[inline(always)]
+unsafe fn first<V: CVec, const INV: bool, const R: usize>(
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+    m: usize,
+    re: *const Complex<V::T>,
+    im: *const Complex<V::T>,
+) {
+    debug_assert_eq!(R, V::LANES);
+    let mut p = 0;
+    while p < m {
+        // SAFETY: p + j*m + R <= R*m for j < R because p + R <= m.
+        let mut v: [V; R] = std::array::from_fn(|j| unsafe { V::load(src.add(p + j * m)) });
+        butterfly::<V, INV, R>(&mut v);
+        for (k, vk) in v.iter_mut().enumerate().skip(1) {
+            let at = (k - 1) * m + p;
+            // SAFETY: at + R <= (R-1)*m, the size of both tables.
+            let (wr, wi) = unsafe { (V::load(re.add(at)), V::load(im.add(at))) };
+            *vk = vk.cmul_parts(wr, wi);
+        }
+        transpose::<V, R>(&mut v);
+        for (i, vi) in v.iter().enumerate() {
+            // SAFETY: R*(p+i) + R <= R*m.
+            unsafe { vi.store(dst.add(R * (p + i))) };
+        }
+        p += R;
+    }
+}
+
+/// Radix-`R` pass with stride `s`, vectorised along the stride.
+///
+/// # Safety
+/// `src`/`dst` valid for `R*m*s` elements (either disjoint or, when `m == 1`,
+/// identical), `tw` for `(R-1)*m`, `s` a multiple of `V::LANES`, CPU supports `V`.
+#[inline(always)]
+unsafe fn strided<V: CVec, const INV: bool, const R: usize>(
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+    m: usize,
+    s: usize,
+    tw: *const Complex<V::T>,
+) {
+    let ms = m * s;
+    for p in 0..m {
+        // SAFETY: s*p + q + j*ms < R*m*s and R*s*p + q + k*s < R*m*s for q < s.
+        let (x, y) = unsafe { (src.add(s * p), dst.add(R * s * p)) };
+        if p == 0 {
+            let mut q = 0;
+            while q < s {
+                // SAFETY: see above; q + LANES <= s.
+                let mut v: [V; R] = std::array::from_fn(|j| unsafe { V::load(x.add(q + j * ms)) });
+                butterfly::<V, INV, R>(&mut v);
+                for (k, vk) in v.iter().enumerate() {
+                    // SAFETY: see above.
+                    unsafe { vk.store(y.add(q + k * s)) };
+                }
+                q += V::LANES;
+            }
+        } else {
+            let base = p * (R - 1);
+            // SAFETY: base + R - 2 < (R-1)*m; entry 0 is a dummy, never used.
+            let w: [(V, V); R] =
+                std::array::from_fn(|k| unsafe { V::splat_parts(tw.add(base + k.max(1) - 1)) });
+            let mut q = 0;
+            while q < s {
+                // SAFETY: see above; q + LANES <= s.
+                let mut v: [V; R] = std::array::from_fn(|j| unsafe { V::load(x.add(q + j * ms)) });
+                butterfly::<V, INV, R>(&mut v);
+                for (k, vk) in v.iter().enumerate() {
+                    let out = if k == 0 {
+                        *vk
+                    } else {
+                        vk.cmul_parts(w[k].0, w[k].1)
+                    };
+                    // SAFETY: see above.
+                    unsafe { out.store(y.add(q + k * s)) };
+                }
+                q += V::LANES;
+            }
+        }
+    }
+}

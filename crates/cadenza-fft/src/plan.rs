@@ -1,0 +1,197 @@
+//! [`FftPlan`]: a complex transform of one length and direction, ready to run.
+
+use std::sync::Arc;
+
+use cadenza_simd::Level;
+
+use crate::kernel::{Io, Kernel};
+use crate::{Complex, Direction, FftFloat};
+
+/// How a plan computes its transform.
+enum Imp<T> {
+    /// Length 0 or 1: the transform is the identity.
+    Identity,
+    /// cadenza's own power-of-two kernel at `level`.
+    Own { kernel: Kernel<T>, level: Level },
+    /// Any other length: rustfft's plan.
+    Delegate(Arc<dyn rustfft::Fft<T>>),
+}
+
+/// A complex FFT of a fixed length and [`Direction`], unnormalised.
+///
+/// Created by [`crate::Planner`]; cheap to share (`Arc`), `Send + Sync`, and its
+/// process calls never allocate.
+pub struct FftPlan<T> {
+    len: usize,
+    direction: Direction,
+    imp: Imp<T>,
+}
+
+impl<T: FftFloat> FftPlan<T> {
+    pub(crate) fn new_own(n: usize, direction: Direction, level: Level) -> Self {
+        let imp = if n <= 1 {
+            Imp::Identity
+        } else {
+            let lanes = T::lanes(level);
+            let kernel = crate::stockham::plan::<T>(n, direction == Direction::Inverse, lanes);
+            Imp::Own { kernel, level }
+        };
+        FftPlan {
+            len: n,
+            direction,
+            imp,
+        }
+    }
+
+    pub(crate) fn new_delegate(fft: Arc<dyn rustfft::Fft<T>>, direction: Direction) -> Self {
+        FftPlan {
+            len: fft.len(),
+            direction,
+            imp: Imp::Delegate(fft),
+        }
+    }
+
+    /// Transform length in complex numbers.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// `true` for the (trivial) length-0 plan.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The direction this plan transforms in.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The SIMD level the kernel runs at, or `None` when the length is
+    /// delegated to rustfft or trivial.
+    pub fn level(&self) -> Option<Level> {
+        match &self.imp {
+            Imp::Own { level, .. } => Some(*level),
+            _ => None,
+        }
+    }
+
+    /// Minimum scratch length (complex numbers) for every process call.
+    pub fn scratch_len(&self) -> usize {
+        match &self.imp {
+            Imp::Identity => 0,
+            Imp::Own { kernel, .. } => kernel.n,
+            Imp::Delegate(fft) => fft
+                .get_inplace_scratch_len()
+                .max(fft.get_immutable_scratch_len()),
+        }
+    }
+
+    /// Transforms `buf` (exactly [`len`](Self::len) elements) in place.
+    ///
+    /// # Panics
+    /// If `buf.len() != self.len()` or `scratch.len() < self.scratch_len()`.
+    pub fn process(&self, buf: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
+        self.check(buf.len(), scratch.len());
+        match &self.imp {
+            Imp::Identity => {}
+            Imp::Own { kernel, level } => {
+                let io = Io::InPlace {
+                    buf: buf.as_mut_ptr(),
+                    scratch: scratch.as_mut_ptr(),
+                };
+                // SAFETY: both buffers hold at least n elements and are
+                // distinct `&mut` borrows; the kernel was planned for `level`,
+                // which the planner clamped to the hardware.
+                unsafe { T::execute(kernel, *level, io) }
+            }
+            Imp::Delegate(fft) => {
+                let need = fft.get_inplace_scratch_len();
+                fft.process_with_scratch(buf, &mut scratch[..need]);
+            }
+        }
+    }
+
+    /// Transforms `input` into `output` (both [`len`](Self::len) elements),
+    /// leaving `input` untouched.
+    ///
+    /// # Panics
+    /// On length mismatches, as [`process`](Self::process).
+    pub fn process_out_of_place(
+        &self,
+        input: &[Complex<T>],
+        output: &mut [Complex<T>],
+        scratch: &mut [Complex<T>],
+    ) {
+        self.check(input.len(), scratch.len());
+        assert_eq!(
+            output.len(),
+            self.len,
+            "output length must equal the FFT length"
+        );
+        match &self.imp {
+            Imp::Identity => output.copy_from_slice(input),
+            Imp::Own { kernel, level } => {
+                let io = Io::OutOfPlace {
+                    src: input.as_ptr(),
+                    dst: output.as_mut_ptr(),
+                    scratch: scratch.as_mut_ptr(),
+                };
+                // SAFETY: three distinct borrows of at least n elements each;
+                // the kernel was planned for `level`, clamped to the hardware.
+                unsafe { T::execute(kernel, *level, io) }
+            }
+            Imp::Delegate(fft) => {
+                let need = fft.get_immutable_scratch_len();
+                fft.process_immutable_with_scratch(input, output, &mut scratch[..need]);
+            }
+        }
+    }
+
+    /// Transforms each consecutive [`len`](Self::len)-element chunk of `bufs`
+    /// in place.
+    ///
+    /// # Panics
+    /// If `bufs.len()` is not a multiple of the length, or the scratch is short.
+    pub fn process_batch(&self, bufs: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
+        if self.len == 0 {
+            assert!(
+                bufs.is_empty(),
+                "a length-0 plan can only process an empty batch"
+            );
+            return;
+        }
+        assert!(
+            bufs.len().is_multiple_of(self.len),
+            "batch length {} is not a multiple of the FFT length {}",
+            bufs.len(),
+            self.len
+        );
+        for chunk in bufs.chunks_exact_mut(self.len) {
+            self.process(chunk, scratch);
+        }
+    }
+
+    fn check(&self, len: usize, scratch: usize) {
+        assert_eq!(len, self.len, "buffer length must equal the FFT length");
+        assert!(
+            scratch >= self.scratch_len(),
+            "scratch holds {scratch} elements, the plan needs {}",
+            self.scratch_len()
+        );
+    }
+}
+
+impl<T> std::fmt::Debug for FftPlan<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let imp = match &self.imp {
+            Imp::Identity => "identity".to_string(),
+            Imp::Own { kernel, level } => format!("cadenza {level} {} passes", kernel.passes.len()),
+            Imp::Delegate(_) => "rustfft".to_string(),
+        };
+        f.debug_struct("FftPlan")
+            .field("len", &self.len)
+            .field("direction", &self.direction)
+            .field("imp", &imp)
+            .finish()
+    }
+}

@@ -1,0 +1,175 @@
+//! [`Planner`]: builds plans once per (type, kind, length) and hands out
+//! shared `Arc`s; safe to use from many threads.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use cadenza_simd::Level;
+
+use crate::{Direction, FftFloat, FftPlan, InverseRealFftPlan, RealFftPlan};
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Kind {
+    Complex(Direction),
+    RealForward,
+    RealInverse,
+}
+
+type Key = (TypeId, Kind, usize);
+
+#[derive(Default)]
+struct Cache {
+    plans: HashMap<Key, Arc<dyn Any + Send + Sync>>,
+    /// One `rustfft::FftPlanner<T>` per float type, for delegated lengths.
+    rustfft: HashMap<TypeId, Box<dyn Any + Send>>,
+}
+
+/// Creates and caches FFT plans. `Send + Sync`: share one per process.
+///
+/// Every plan it makes runs at the planner's SIMD level (or the best level
+/// below it that suits the length).
+pub struct Planner {
+    level: Level,
+    cache: Mutex<Cache>,
+}
+
+impl Default for Planner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Planner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Planner")
+            .field("level", &self.level)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Planner {
+    /// A planner for [`cadenza_simd::level()`] (best level, or `CADENZA_SIMD`).
+    pub fn new() -> Self {
+        Self::with_level(cadenza_simd::level())
+    }
+
+    /// A planner whose plans run at `level`, clamped to what the CPU supports.
+    pub fn with_level(level: Level) -> Self {
+        Planner {
+            level: cadenza_simd::clamp_to_hardware(level),
+            cache: Mutex::default(),
+        }
+    }
+
+    /// The (clamped) level this planner plans for.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Cache> {
+        // A panic while planning leaves no half-inserted entry, so a poisoned
+        // cache is still consistent.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn cached<P: Send + Sync + 'static>(&self, key: Key, make: impl FnOnce(&Self) -> P) -> Arc<P> {
+        if let Some(p) = self.lock().plans.get(&key).cloned()
+            && let Ok(p) = p.downcast::<P>()
+        {
+            return p;
+        }
+        let plan = Arc::new(make(self));
+        let erased: Arc<dyn Any + Send + Sync> = plan.clone();
+        self.lock().plans.entry(key).or_insert(erased);
+        plan
+    }
+
+    /// The highest level at or below the planner's whose registers suit `n`.
+    fn level_for<T: FftFloat>(&self, n: usize) -> Level {
+        let mut level = self.level;
+        loop {
+            let lanes = T::lanes(level);
+            if lanes == 1 || n >= lanes * lanes {
+                return level;
+            }
+            level = match level {
+                Level::Avx512 => Level::Avx2,
+                Level::Avx2 => Level::Sse2,
+                _ => Level::Scalar,
+            };
+        }
+    }
+
+    /// A complex FFT of length `n` in `direction`. Powers of two use
+    /// cadenza's kernels; other lengths are delegated to rustfft.
+    pub fn plan_fft<T: FftFloat>(&self, n: usize, direction: Direction) -> Arc<FftPlan<T>> {
+        self.cached((TypeId::of::<T>(), Kind::Complex(direction), n), |me| {
+            if n <= 1 || n.is_power_of_two() {
+                FftPlan::new_own(n, direction, me.level_for::<T>(n))
+            } else {
+                let fft = {
+                    let mut cache = me.lock();
+                    let planner = cache
+                        .rustfft
+                        .entry(TypeId::of::<T>())
+                        .or_insert_with(|| Box::new(rustfft::FftPlanner::<T>::new()))
+                        .downcast_mut::<rustfft::FftPlanner<T>>()
+                        .expect("rustfft planner stored under its type");
+                    let dir = match direction {
+                        Direction::Forward => rustfft::FftDirection::Forward,
+                        Direction::Inverse => rustfft::FftDirection::Inverse,
+                    };
+                    planner.plan_fft(n, dir)
+                };
+                FftPlan::new_delegate(fft, direction)
+            }
+        })
+    }
+
+    /// A forward real-to-complex FFT of `n` samples.
+    pub fn plan_r2c<T: FftFloat>(&self, n: usize) -> Arc<RealFftPlan<T>> {
+        self.cached((TypeId::of::<T>(), Kind::RealForward, n), |me| {
+            let inner = if n.is_multiple_of(2) { n / 2 } else { n };
+            RealFftPlan::new(n, me.plan_fft::<T>(inner, Direction::Forward))
+        })
+    }
+
+    /// An inverse complex-to-real FFT producing `n` samples.
+    pub fn plan_c2r<T: FftFloat>(&self, n: usize) -> Arc<InverseRealFftPlan<T>> {
+        self.cached((TypeId::of::<T>(), Kind::RealInverse, n), |me| {
+            let inner = if n.is_multiple_of(2) { n / 2 } else { n };
+            InverseRealFftPlan::new(n, me.plan_fft::<T>(inner, Direction::Inverse))
+        })
+    }
+
+    /// [`plan_fft`](Self::plan_fft) for `f32`.
+    pub fn plan_fft_f32(&self, n: usize, direction: Direction) -> Arc<FftPlan<f32>> {
+        self.plan_fft(n, direction)
+    }
+
+    /// [`plan_fft`](Self::plan_fft) for `f64`.
+    pub fn plan_fft_f64(&self, n: usize, direction: Direction) -> Arc<FftPlan<f64>> {
+        self.plan_fft(n, direction)
+    }
+
+    /// [`plan_r2c`](Self::plan_r2c) for `f32`.
+    pub fn plan_r2c_f32(&self, n: usize) -> Arc<RealFftPlan<f32>> {
+        self.plan_r2c(n)
+    }
+
+    /// [`plan_r2c`](Self::plan_r2c) for `f64`.
+    pub fn plan_r2c_f64(&self, n: usize) -> Arc<RealFftPlan<f64>> {
+        self.plan_r2c(n)
+    }
+
+    /// [`plan_c2r`](Self::plan_c2r) for `f32`.
+    pub fn plan_c2r_f32(&self, n: usize) -> Arc<InverseRealFftPlan<f32>> {
+        self.plan_c2r(n)
+    }
+
+    /// [`plan_c2r`](Self::plan_c2r) for `f64`.
+    pub fn plan_c2r_f64(&self, n: usize) -> Arc<InverseRealFftPlan<f64>> {
+        self.plan_c2r(n)
+    }
+}

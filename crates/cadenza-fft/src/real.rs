@@ -1,0 +1,346 @@
+//! Real-input transforms: [`RealFftPlan`] (r2c) and [`InverseRealFftPlan`] (c2r).
+//!
+//! An even length `n` runs as one complex FFT of `n/2` points on the samples
+//! paired up as `z[k] = x[2k] + i x[2k+1]`, followed (r2c) or preceded (c2r)
+//! by one pass that separates the spectra of the even and odd samples and
+//! combines them with the twiddles `exp(-2 pi i k / n)`. Odd lengths run a
+//! full complex transform of `n` points in scratch.
+
+use std::sync::Arc;
+
+use crate::cast::{as_complex, as_complex_mut};
+use crate::stockham::twiddle;
+use crate::{Complex, FftFloat, FftPlan};
+
+enum Imp<T> {
+    /// Even length: the half-length complex plan and `W^k`, `k = 0..=n/4`
+    /// (conjugated for c2r).
+    Even {
+        half: Arc<FftPlan<T>>,
+        tw: Vec<Complex<T>>,
+    },
+    /// Odd length: a full-length complex plan, run in scratch.
+    Odd { full: Arc<FftPlan<T>> },
+}
+
+impl<T: FftFloat> Imp<T> {
+    fn new(n: usize, plan: Arc<FftPlan<T>>, inverse: bool) -> Self {
+        if n.is_multiple_of(2) {
+            let h = n / 2;
+            let tw = (0..=h / 2).map(|k| twiddle::<T>(k, n, inverse)).collect();
+            Imp::Even { half: plan, tw }
+        } else {
+            Imp::Odd { full: plan }
+        }
+    }
+
+    fn scratch_len(&self) -> usize {
+        match self {
+            Imp::Even { half, .. } => half.scratch_len(),
+            Imp::Odd { full } => full.len() + full.scratch_len(),
+        }
+    }
+}
+
+/// Forward real-to-complex FFT of `n` real samples into `n/2 + 1` complex bins,
+/// unnormalised.
+pub struct RealFftPlan<T> {
+    n: usize,
+    imp: Imp<T>,
+}
+
+/// Inverse complex-to-real FFT of `n/2 + 1` bins into `n` real samples,
+/// unnormalised: `c2r(r2c(x)) == n * x`. The imaginary parts of bin 0 and (for
+/// even `n`) bin `n/2` are ignored.
+pub struct InverseRealFftPlan<T> {
+    n: usize,
+    imp: Imp<T>,
+}
+
+impl<T: FftFloat> RealFftPlan<T> {
+    /// `plan` is the forward complex plan of length `n/2` (even `n`) or `n`.
+    pub(crate) fn new(n: usize, plan: Arc<FftPlan<T>>) -> Self {
+        RealFftPlan {
+            n,
+            imp: Imp::new(n, plan, false),
+        }
+    }
+
+    /// Number of real input samples.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// `true` for the length-0 plan.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Number of complex output bins, `n/2 + 1`.
+    pub fn complex_len(&self) -> usize {
+        self.n / 2 + 1
+    }
+
+    /// Minimum scratch length (complex numbers) for every process call.
+    pub fn scratch_len(&self) -> usize {
+        self.imp.scratch_len()
+    }
+
+    /// Transforms `input` (`n` samples) into `output` (`n/2 + 1` bins). The
+    /// input may be used as scratch and is unspecified afterwards.
+    ///
+    /// # Panics
+    /// On length mismatches or short scratch.
+    pub fn process(&self, input: &mut [T], output: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
+        self.process_preserving(input, output, scratch);
+    }
+
+    /// Transforms `input` into `output` and leaves `input` untouched.
+    ///
+    /// # Panics
+    /// On length mismatches or short scratch.
+    pub fn process_preserving(
+        &self,
+        input: &[T],
+        output: &mut [Complex<T>],
+        scratch: &mut [Complex<T>],
+    ) {
+        assert_eq!(
+            input.len(),
+            self.n,
+            "r2c input length must equal the FFT length"
+        );
+        assert_eq!(
+            output.len(),
+            self.complex_len(),
+            "r2c output must hold n/2 + 1 bins"
+        );
+        assert!(scratch.len() >= self.scratch_len(), "r2c scratch too short");
+        match &self.imp {
+            Imp::Even { half, tw } => {
+                let h = self.n / 2;
+                half.process_out_of_place(as_complex(input), &mut output[..h], scratch);
+                split_spectrum(output, tw);
+            }
+            Imp::Odd { full } => {
+                let (work, rest) = scratch.split_at_mut(self.n);
+                for (w, &x) in work.iter_mut().zip(input) {
+                    *w = Complex::new(x, T::zero());
+                }
+                full.process(work, rest);
+                output.copy_from_slice(&work[..output.len()]);
+            }
+        }
+    }
+
+    /// [`process`](Self::process) on each of `k` frames: `input` holds `k*n`
+    /// samples, `output` `k*(n/2+1)` bins.
+    ///
+    /// # Panics
+    /// If the lengths do not describe the same number of frames.
+    pub fn process_batch(
+        &self,
+        input: &mut [T],
+        output: &mut [Complex<T>],
+        scratch: &mut [Complex<T>],
+    ) {
+        self.process_batch_preserving(input, output, scratch);
+    }
+
+    /// [`process_preserving`](Self::process_preserving) on each of `k` frames.
+    ///
+    /// # Panics
+    /// If the lengths do not describe the same number of frames.
+    pub fn process_batch_preserving(
+        &self,
+        input: &[T],
+        output: &mut [Complex<T>],
+        scratch: &mut [Complex<T>],
+    ) {
+        let frames = batch_frames(input.len(), self.n, output.len(), self.complex_len());
+        if frames == 0 {
+            return;
+        }
+        let outs = output.chunks_exact_mut(self.complex_len());
+        for (inp, out) in input.chunks_exact(self.n).zip(outs) {
+            self.process_preserving(inp, out, scratch);
+        }
+    }
+}
+
+impl<T: FftFloat> InverseRealFftPlan<T> {
+    /// `plan` is the inverse complex plan of length `n/2` (even `n`) or `n`.
+    pub(crate) fn new(n: usize, plan: Arc<FftPlan<T>>) -> Self {
+        InverseRealFftPlan {
+            n,
+            imp: Imp::new(n, plan, true),
+        }
+    }
+
+    /// Number of real output samples.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// `true` for the length-0 plan.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Number of complex input bins, `n/2 + 1`.
+    pub fn complex_len(&self) -> usize {
+        self.n / 2 + 1
+    }
+
+    /// Minimum scratch length (complex numbers) for every process call.
+    pub fn scratch_len(&self) -> usize {
+        self.imp.scratch_len()
+    }
+
+    /// Transforms `input` (`n/2 + 1` bins) into `output` (`n` samples). The
+    /// input may be used as scratch and is unspecified afterwards.
+    ///
+    /// # Panics
+    /// On length mismatches or short scratch.
+    pub fn process(&self, input: &mut [Complex<T>], output: &mut [T], scratch: &mut [Complex<T>]) {
+        self.process_preserving(input, output, scratch);
+    }
+
+    /// Transforms `input` into `output` and leaves `input` untouched.
+    ///
+    /// # Panics
+    /// On length mismatches or short scratch.
+    pub fn process_preserving(
+        &self,
+        input: &[Complex<T>],
+        output: &mut [T],
+        scratch: &mut [Complex<T>],
+    ) {
+        assert_eq!(
+            input.len(),
+            self.complex_len(),
+            "c2r input must hold n/2 + 1 bins"
+        );
+        assert_eq!(
+            output.len(),
+            self.n,
+            "c2r output length must equal the FFT length"
+        );
+        assert!(scratch.len() >= self.scratch_len(), "c2r scratch too short");
+        match &self.imp {
+            Imp::Even { half, tw } => {
+                let z = as_complex_mut(output);
+                merge_spectrum(input, z, tw);
+                half.process(z, scratch);
+            }
+            Imp::Odd { full } => {
+                let (work, rest) = scratch.split_at_mut(self.n);
+                if self.n > 0 {
+                    work[0] = Complex::new(input[0].re, T::zero());
+                }
+                for k in 1..input.len() {
+                    work[k] = input[k];
+                    work[self.n - k] = input[k].conj();
+                }
+                full.process(work, rest);
+                for (o, w) in output.iter_mut().zip(work.iter()) {
+                    *o = w.re;
+                }
+            }
+        }
+    }
+
+    /// [`process`](Self::process) on each of `k` frames: `input` holds
+    /// `k*(n/2+1)` bins, `output` `k*n` samples.
+    ///
+    /// # Panics
+    /// If the lengths do not describe the same number of frames.
+    pub fn process_batch(
+        &self,
+        input: &mut [Complex<T>],
+        output: &mut [T],
+        scratch: &mut [Complex<T>],
+    ) {
+        self.process_batch_preserving(input, output, scratch);
+    }
+
+    /// [`process_preserving`](Self::process_preserving) on each of `k` frames.
+    ///
+    /// # Panics
+    /// If the lengths do not describe the same number of frames.
+    pub fn process_batch_preserving(
+        &self,
+        input: &[Complex<T>],
+        output: &mut [T],
+        scratch: &mut [Complex<T>],
+    ) {
+        let frames = batch_frames(output.len(), self.n, input.len(), self.complex_len());
+        if frames == 0 {
+            return;
+        }
+        let outs = output.chunks_exact_mut(self.n);
+        for (inp, out) in input.chunks_exact(self.complex_len()).zip(outs) {
+            self.process_preserving(inp, out, scratch);
+        }
+    }
+}
+
+/// Checks a batch's real and complex lengths agree; returns the frame count.
+fn batch_frames(real: usize, n: usize, complex: usize, bins: usize) -> usize {
+    if n == 0 {
+        assert!(real == 0, "a length-0 plan only takes empty real data");
+        return complex / bins;
+    }
+    assert!(
+        real.is_multiple_of(n),
+        "real batch length {real} is not a multiple of {n}"
+    );
+    let frames = real / n;
+    assert_eq!(
+        complex,
+        frames * bins,
+        "complex batch must hold {frames} frames of {bins} bins"
+    );
+    frames
+}
+
+/// r2c post-processing, in place: `out[..h]` holds the `h = n/2`-point FFT of
+/// the paired samples; afterwards `out[..=h]` holds the real FFT's bins.
+fn split_spectrum<T: FftFloat>(out: &mut [Complex<T>], tw: &[Complex<T>]) {
+    let h = out.len() - 1;
+    let half = T::from_f64(0.5).unwrap_or_else(T::zero);
+    let z0 = out[0];
+    out[0] = Complex::new(z0.re + z0.im, T::zero());
+    out[h] = Complex::new(z0.re - z0.im, T::zero());
+    for k in 1..=h / 2 {
+        let j = h - k;
+        let a = out[k];
+        let b = out[j].conj();
+        let e = (a + b) * half;
+        let d = (a - b) * half;
+        // o = -i * d
+        let o = Complex::new(d.im, -d.re);
+        let t = tw[k] * o;
+        out[k] = e + t;
+        out[j] = (e - t).conj();
+    }
+}
+
+/// c2r pre-processing: `bins` (`h + 1`) to the `h`-point complex spectrum whose
+/// inverse FFT gives `n` times the paired samples.
+fn merge_spectrum<T: FftFloat>(bins: &[Complex<T>], z: &mut [Complex<T>], tw: &[Complex<T>]) {
+    let h = z.len();
+    let (x0, xh) = (bins[0].re, bins[h].re);
+    z[0] = Complex::new(x0 + xh, x0 - xh);
+    for k in 1..=h / 2 {
+        let j = h - k;
+        let a = bins[k];
+        let b = bins[j].conj();
+        let e = a + b;
+        let d = tw[k] * (a - b);
+        // t = i * d
+        let t = Complex::new(-d.im, d.re);
+        z[k] = e + t;
+        z[j] = (e - t).conj();
+    }
+}
