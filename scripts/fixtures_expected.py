@@ -1,0 +1,315 @@
+#!/usr/bin/python3
+"""Records what ffprobe and mutagen report for every fixture into expected.json.
+
+The Rust oracle test (crates/cadenza-meta/tests/oracle.rs) asserts that
+cadenza-meta agrees with these values. Stream properties come from ffprobe
+(`-show_format -show_streams -of json`, first audio stream); tags come from
+mutagen for ID3v1/ID3v2/APEv2 and from ffprobe for RIFF INFO, bext and
+Matroska. Keys are normalised to cadenza's names (title, artist, album,
+album_artist, date, track, disc, genre, comment, composer, lyrics); any other
+key is kept as the format's own key (ID3 frame ID or TXXX description, RIFF
+INFO chunk ID, Matroska SimpleTag name, APE item key) and compared
+case-insensitively.
+
+A few fixtures hold tags that neither tool reads (TAG+, a second ID3v2 tag,
+an ID3v2 tag appended at the end); fixtures_craft.py lists the values it
+wrote in generator_tags.json and they are marked "tags_oracle": "generator".
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+from mutagen import apev2, id3, wave
+from mutagen.id3._id3v1 import ParseID3v1, find_id3v1
+
+OUT = sys.argv[1]
+
+STD_ID3 = {
+    "TIT2": "title", "TPE1": "artist", "TALB": "album", "TPE2": "album_artist",
+    "TRCK": "track", "TPOS": "disc", "TCOM": "composer",
+}
+STD_APE = {
+    "title": "title", "artist": "artist", "album": "album", "album artist": "album_artist",
+    "albumartist": "album_artist", "year": "date", "date": "date", "track": "track",
+    "disc": "disc", "genre": "genre", "comment": "comment", "composer": "composer",
+    "lyrics": "lyrics",
+}
+# ffprobe's names for RIFF INFO chunks (libavformat/riff.c ff_riff_info_conv).
+FF_INFO = {
+    "title": "title", "artist": "artist", "album": "album", "date": "date", "genre": "genre",
+    "comment": "comment", "track": "track", "copyright": "ICOP", "encoder": "ISFT",
+    "language": "ILNG", "encoded_by": "ITCH", "timecode": "ISMP",
+}
+BEXT_KEYS = {"description", "originator", "originator_reference", "origination_date",
+             "origination_time", "time_reference", "umid", "coding_history"}
+# libavformat/wavdec.c renames some bext fields (wav_metadata_conv).
+BEXT_FROM_FF = {"comment": "description", "encoded_by": "originator",
+                "date": "origination_date", "creation_time": "origination_time"}
+
+
+def riff_has(p, cid):
+    """Whether a little-endian RIFF file has a top-level chunk `cid` (for telling sources apart)."""
+    b = open(p, "rb").read()
+    if b[:4] != b"RIFF":
+        return False
+    i = 12
+    while i + 8 <= len(b):
+        if b[i:i + 4] == cid:
+            return True
+        size = int.from_bytes(b[i + 4:i + 8], "little")
+        i += 8 + size + (size & 1)
+    return False
+
+
+STD_MKV = {
+    "TITLE": "title", "ARTIST": "artist", "ALBUM": "album", "ALBUM_ARTIST": "album_artist",
+    "DATE": "date", "DATE_RECORDED": "date", "DATE_RELEASED": "date", "PART_NUMBER": "track",
+    "TRACK": "track", "GENRE": "genre", "COMMENT": "comment", "COMPOSER": "composer",
+    "LYRICS": "lyrics",
+}
+CODECS = {
+    "mp3": "mp3", "mp2": "mp2", "mp1": "mp1", "opus": "opus", "vorbis": "vorbis", "flac": "flac",
+    "pcm_u8": "pcm_le", "pcm_s16le": "pcm_le", "pcm_s24le": "pcm_le", "pcm_s32le": "pcm_le",
+    "pcm_s16be": "pcm_be", "pcm_s24be": "pcm_be", "pcm_s32be": "pcm_be",
+    "pcm_f32le": "pcm_float", "pcm_f64le": "pcm_float", "pcm_f32be": "pcm_float",
+    "pcm_alaw": "alaw", "pcm_mulaw": "mulaw",
+}
+# ffmpeg channel layout names -> WAVE_FORMAT_EXTENSIBLE dwChannelMask.
+LAYOUT_MASK = {"mono": 0x4, "stereo": 0x3, "quad": 0x33, "5.1": 0x3F, "5.1(side)": 0x60F}
+
+
+# Fixtures ffprobe cannot read, and the twin with the same stream and tags it can.
+TWINS = {"odd_chunk_nopad.wav": "odd_chunk_padded.wav"}
+
+
+def ffprobe(p):
+    twin = TWINS.get(os.path.basename(p))
+    if twin:
+        p = os.path.join(os.path.dirname(p), twin)
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", p],
+                         check=True, capture_output=True).stdout
+    return json.loads(out)
+
+
+def add(group, key, value):
+    group.setdefault(key, []).append(value)
+
+
+def id3_date(tags):
+    """The recording date: TDRC, or (v2.3 / v2.2) TYER + TDAT (DDMM) + TIME (HHMM) joined as ISO 8601."""
+    if "TDRC" in tags:
+        return [str(t).replace(" ", "T") for t in tags["TDRC"].text]
+    if "TYER" in tags:
+        d = str(tags["TYER"].text[0])
+        if "TDAT" in tags:
+            dd = str(tags["TDAT"].text[0])
+            d += "-%s-%s" % (dd[2:4], dd[0:2])
+            if "TIME" in tags:
+                t = str(tags["TIME"].text[0])
+                d += "T%s:%s" % (t[0:2], t[2:4])
+        return [d]
+    return []
+
+
+def id3_frames_to_group(frames, raw):
+    """Normalised tags from mutagen ID3 frames (v2.4 view) and the untranslated frames."""
+    g = {}
+    for f in frames.values() if isinstance(frames, dict) else frames:
+        fid = f.FrameID
+        if fid in STD_ID3:
+            for v in f.text:
+                add(g, STD_ID3[fid], str(v))
+        elif fid == "TCON":
+            for v in f.genres:
+                add(g, "genre", v)
+        elif fid == "COMM":
+            for v in f.text:
+                add(g, "comment", str(v))
+        elif fid == "USLT":
+            add(g, "lyrics", str(f.text))
+        elif fid == "TXXX":
+            for v in f.text:
+                add(g, f.desc, str(v))
+    dates = id3_date(raw)
+    if dates:
+        g["date"] = dates
+    return g
+
+
+def id3v2_of(p):
+    try:
+        t = id3.ID3(p, load_v1=False)
+    except id3.ID3NoHeaderError:
+        return None, 0
+    raw = id3.ID3(p, load_v1=False, translate=False)
+    frames = [f for k in sorted(t.keys(), key=lambda k: list(t.keys()).index(k)) for f in [t[k]]]
+    g = id3_frames_to_group(frames, raw)
+    pics = len(t.getall("APIC"))
+    return g, pics
+
+
+def id3v1_of(p):
+    with open(p, "rb") as f:
+        frames, _offset = find_id3v1(f, 4)
+    if frames is None:
+        return None
+    g = {}
+    for fid in ("TIT2", "TPE1", "TALB"):
+        if fid in frames and str(frames[fid].text[0]):
+            add(g, STD_ID3[fid], str(frames[fid].text[0]))
+    if "TDRC" in frames and str(frames["TDRC"].text[0]):
+        add(g, "date", str(frames["TDRC"].text[0]))
+    if "COMM" in frames and str(frames["COMM"].text[0]):
+        add(g, "comment", str(frames["COMM"].text[0]))
+    if "TRCK" in frames:
+        add(g, "track", str(frames["TRCK"].text[0]))
+    if "TCON" in frames:
+        for v in frames["TCON"].genres:
+            add(g, "genre", v)
+    return g
+
+
+def ape_of(p):
+    try:
+        t = apev2.APEv2(p)
+    except apev2.APENoHeaderError:
+        return None, 0
+    g, pics = {}, 0
+    for k, v in t.items():
+        if v.kind == apev2.BINARY:
+            if k.lower().startswith("cover art"):
+                pics += 1
+            continue
+        key = STD_APE.get(k.lower(), k)
+        for s in list(v):
+            add(g, key, s)
+    return g, pics
+
+
+def stream_info(info, fmt):
+    audio = [s for s in info["streams"] if s["codec_type"] == "audio"]
+    s = audio[0]
+    codec = CODECS.get(s["codec_name"], s["codec_name"])
+    dur = info["format"].get("duration")
+    bits = None
+    if codec.startswith("pcm") or codec in ("alaw", "mulaw"):
+        bits = s.get("bits_per_sample") or None
+    elif codec == "flac":
+        bits = int(s.get("bits_per_raw_sample", 0)) or None
+    e = {
+        "codec": codec,
+        "duration": float(dur) if dur not in (None, "N/A") else None,
+        "sample_rate": int(s["sample_rate"]),
+        "channels": int(s["channels"]),
+        "bits_per_sample": bits,
+        "bitrate": int(s["bit_rate"]) if s.get("bit_rate") not in (None, "N/A") else None,
+        "audio_tracks": len(audio),
+    }
+    if fmt in ("wav", "rf64", "bw64", "rifx") and s.get("channel_layout") in LAYOUT_MASK and (
+            s.get("codec_tag") == "0xfffe" or s["channels"] > 2):
+        e["channel_mask"] = LAYOUT_MASK[s["channel_layout"]]
+    return e, s, info["format"].get("tags", {})
+
+
+def mp3_entry(rel, p):
+    info = ffprobe(p)
+    e, s, _ = stream_info(info, "mpeg")
+    e["format"] = {"mp3": "mp3", "mp2": "mp2", "mp1": "mp1"}[e["codec"]]
+    tags, pics, oracle = {}, 0, "mutagen"
+    g, n = id3v2_of(p)
+    if g is not None:
+        tags["id3v2"], pics = g, pics + n
+    g = id3v1_of(p)
+    if g is not None:
+        tags["id3v1"] = g
+    g, n = ape_of(p)
+    if g is not None:
+        tags["ape"], pics = g, pics + n
+    # Encoder delay from the LAME tag: ffprobe starts the stream at
+    # (encoder delay + 529 decoder delay) samples when it read one.
+    start = float(s.get("start_time", "0") or 0)
+    if start > 0:
+        e["encoder_delay"] = round(start * e["sample_rate"]) - 529
+    return e, tags, pics, oracle
+
+
+def wav_entry(rel, p):
+    magic = open(p, "rb").read(4)
+    fmt = {b"RIFF": "wav", b"RIFX": "rifx", b"RF64": "rf64", b"BW64": "bw64"}[magic]
+    info = ffprobe(p)
+    e, s, ftags = stream_info(info, fmt)
+    e["format"] = fmt
+    if fmt == "rifx":
+        # ffprobe 5.1 names RIFX PCM "pcm_s16le" after byte-swapping; the file is big endian.
+        e["codec"] = "pcm_be"
+    tags, oracle = {}, "ffprobe"
+    id3_group = None
+    if magic == b"RIFF":
+        try:
+            w = wave.WAVE(p)
+            if w.tags is not None:
+                id3_group = id3_frames_to_group(list(w.tags.values()), w.tags)
+        except Exception:
+            pass
+    if id3_group:
+        tags["id3v2"] = id3_group
+        oracle = "ffprobe+mutagen"
+    has_bext, has_info = riff_has(p, b"bext"), riff_has(p, b"LIST")
+    for k, v in ftags.items():
+        if has_bext and not has_info and k in BEXT_FROM_FF:
+            add(tags.setdefault("bext", {}), BEXT_FROM_FF[k], v)
+        elif k in BEXT_KEYS:
+            add(tags.setdefault("bext", {}), k, v)
+        elif id3_group is not None:
+            continue  # ffprobe shows the id3 chunk's tags; mutagen gave them above
+        else:
+            add(tags.setdefault("riff_info", {}), FF_INFO.get(k, k), v)
+    return e, tags, 0, oracle
+
+
+def mkv_entry(rel, p):
+    fmt = "webm" if p.endswith(".webm") else "matroska"
+    info = ffprobe(p)
+    e, s, ftags = stream_info(info, fmt)
+    e["format"] = fmt
+    g = {}
+    # Format tags (Info Title and global Tags), then the first audio track's tags.
+    for k, v in list(ftags.items()) + list(s.get("tags", {}).items()):
+        if k == "title" or k == "TITLE":
+            add(g, "title", v)
+            continue
+        up = k.upper()
+        add(g, STD_MKV.get(up, up), v)
+    tags = {"matroska": g} if g else {}
+    return e, tags, 0, "ffprobe"
+
+
+def main():
+    with open(os.path.join(OUT, "generator_tags.json")) as f:
+        generator = json.load(f)
+    entries = []
+    for sub, fn in (("mp3", mp3_entry), ("wav", wav_entry), ("mkv", mkv_entry)):
+        for name in sorted(os.listdir(os.path.join(OUT, sub))):
+            rel = f"{sub}/{name}"
+            p = os.path.join(OUT, sub, name)
+            e, tags, pics, oracle = fn(rel, p)
+            if rel in generator:
+                for src, g in generator[rel].items():
+                    tags[src] = g
+                oracle += "+generator"
+            entry = {"path": rel, "size": os.path.getsize(p)}
+            entry.update(e)
+            entry["tags"] = tags
+            entry["pictures"] = pics
+            entry["tags_oracle"] = oracle
+            if name in TWINS:
+                entry["oracle_note"] = "ffprobe fails on this file; values from its twin " + TWINS[name]
+            entries.append(entry)
+    with open(os.path.join(OUT, "expected.json"), "w") as f:
+        json.dump(entries, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+
+
+main()
