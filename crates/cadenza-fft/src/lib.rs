@@ -49,3 +49,8 @@ pub enum Direction {
 }
 
 // Modules of fft-stft (STFT, windows, mel) go below this line.
+pub mod mel;
+pub mod stft;
+pub mod window;
+pub use stft::{Centre, Istft, Stft, StftStream};
+pub use window::{Symmetry, Window};

@@ -1,0 +1,94 @@
+//! Copying one frame out of the signal while applying the window, with the
+//! zero/reflect extension for frames that hang over either end.
+//!
+//! Interior frames (all but about `n_fft/hop` at each end) take the straight
+//! multiply loop, which the compiler vectorises; only edge frames pay for the
+//! per-sample index arithmetic.
+
+use super::Centre;
+use crate::FftFloat;
+
+/// `dst[j] = src[j] * window[j]`.
+#[inline]
+pub(super) fn window_into<T: FftFloat>(src: &[T], window: &[T], dst: &mut [T]) {
+    for ((d, &s), &w) in dst.iter_mut().zip(src).zip(window) {
+        *d = s * w;
+    }
+}
+
+/// Index into a signal of `len >= 1` samples for position `i`, mirrored about
+/// the first and last samples without repeating them (numpy `"reflect"`),
+/// repeatedly if the extension is longer than the signal.
+pub(super) fn reflect_index(i: isize, len: usize) -> usize {
+    if len == 1 {
+        return 0;
+    }
+    let period = 2 * (len as isize - 1);
+    let m = i.rem_euclid(period);
+    if m >= len as isize {
+        (period - m) as usize
+    } else {
+        m as usize
+    }
+}
+
+/// Writes the windowed frame starting at signal position `start` (may be
+/// negative or run past the end) into `dst` (`window.len()` samples).
+pub(super) fn frame<T: FftFloat>(
+    signal: &[T],
+    start: isize,
+    centre: Centre,
+    window: &[T],
+    dst: &mut [T],
+) {
+    let n = window.len();
+    let len = signal.len();
+    if start >= 0 && start as usize + n <= len {
+        let s = start as usize;
+        window_into(&signal[s..s + n], window, dst);
+        return;
+    }
+    for (j, (d, &w)) in dst.iter_mut().zip(window).enumerate() {
+        let i = start + j as isize;
+        let x = if i >= 0 && (i as usize) < len {
+            signal[i as usize]
+        } else {
+            match centre {
+                Centre::ReflectPad if len > 0 => signal[reflect_index(i, len)],
+                _ => T::zero(),
+            }
+        };
+        *d = x * w;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reflect_matches_numpy_pad_reflect() {
+        // np.pad([0,1,2,3], 5, mode="reflect") = [1,2,3,2,1, 0,1,2,3, 2,1,0,1,2]
+        let len = 4;
+        let got: Vec<usize> = (-5..9).map(|i| reflect_index(i, len)).collect();
+        assert_eq!(got, [1, 2, 3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2]);
+        assert_eq!(reflect_index(-7, 1), 0);
+    }
+
+    #[test]
+    fn edge_frames_pad_and_window() {
+        let signal = [1.0f32, 2.0, 3.0, 4.0, 5.0];
+        let window = [1.0f32, 10.0, 100.0, 1000.0];
+        let mut dst = [0.0f32; 4];
+        frame(&signal, -2, Centre::ZeroPad, &window, &mut dst);
+        assert_eq!(dst, [0.0, 0.0, 100.0, 2000.0]);
+        frame(&signal, -2, Centre::ReflectPad, &window, &mut dst);
+        assert_eq!(dst, [3.0, 20.0, 100.0, 2000.0]);
+        frame(&signal, 3, Centre::ReflectPad, &window, &mut dst);
+        assert_eq!(dst, [4.0, 50.0, 400.0, 3000.0]);
+        frame(&signal, 1, Centre::Off, &window, &mut dst);
+        assert_eq!(dst, [2.0, 30.0, 400.0, 5000.0]);
+        frame(&[], -2, Centre::ReflectPad, &window, &mut dst);
+        assert_eq!(dst, [0.0; 4]);
+    }
+}
