@@ -3,7 +3,8 @@
 //! `peak` ignores NaN samples; `rms` propagates them (a NaN sample makes the
 //! RMS NaN, which a meter should show rather than hide). Sums of squares are
 //! formed with several `f32` accumulators per block and added up in `f64`,
-//! so long buffers keep their precision. Empty input gives 0. No allocation.
+//! so long buffers keep their precision (squares are `f32`, so samples beyond
+//! about ±1.8e19 give an infinite RMS). Empty input gives 0. No allocation.
 
 use crate::arch::{self, Supported};
 use cadenza_simd::Level;

@@ -114,7 +114,7 @@ pub(crate) fn interleave_n(inputs: &[&[f32]], out: &mut [f32]) {
         return;
     }
     for (c, input) in inputs.iter().enumerate() {
-        for (o, &s) in out[c..].iter_mut().step_by(n).zip(input.iter()) {
+        for (o, &s) in out.iter_mut().skip(c).step_by(n).zip(input.iter()) {
             *o = s;
         }
     }
@@ -127,7 +127,7 @@ pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
         return;
     }
     for (c, output) in outputs.iter_mut().enumerate() {
-        for (o, &s) in output.iter_mut().zip(input[c..].iter().step_by(n)) {
+        for (o, &s) in output.iter_mut().zip(input.iter().skip(c).step_by(n)) {
             *o = s;
         }
     }

@@ -1,24 +1,515 @@
-//! avx2 kernels.
+//! AVX2 (+FMA) kernels: 8 `f32` lanes. Each kernel runs its vector loop over
+//! whole chunks (`as_chunks`) and hands the remainder to the portable kernel,
+//! which defines the exact result; the vector code reproduces it bit for bit
+//! (round-to-nearest-even conversions, NaN masked to 0, the same order of
+//! additions), except the sum of squares, whose order differs.
+
+use crate::arch::scalar::{self, I16_SCALE, I24_MAX, I24_MIN, I24_SCALE, I32_SCALE};
+use std::arch::x86_64::*;
 
 portable! { "avx2,fma":
-    fn u8_to_f32(src: &[u8], dst: &mut [f32]);
-    fn f32_to_u8(src: &[f32], dst: &mut [u8]);
-    fn i16_to_f32(src: &[i16], dst: &mut [f32]);
-    fn f32_to_i16(src: &[f32], dst: &mut [i16]);
-    fn i24_to_f32(src: &[u8], dst: &mut [f32]);
-    fn f32_to_i24(src: &[f32], dst: &mut [u8]);
-    fn i32_to_f32(src: &[i32], dst: &mut [f32]);
-    fn f32_to_i32(src: &[f32], dst: &mut [i32]);
-    fn f64_to_f32(src: &[f64], dst: &mut [f32]);
-    fn f32_to_f64(src: &[f32], dst: &mut [f64]);
-    fn interleave2(left: &[f32], right: &[f32], out: &mut [f32]);
-    fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]);
     fn interleave_n(inputs: &[&[f32]], out: &mut [f32]);
     fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]);
-    fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]);
-    fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]);
-    fn gain_ramp(buf: &mut [f32], start: f32, step: f32);
-    fn peak(x: &[f32]) -> f32;
-    fn sum_squares(x: &[f32]) -> f64;
-    fn peak_sum_squares(x: &[f32]) -> (f32, f64);
+}
+
+/// `x` with NaN lanes replaced by 0.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn zero_nan(x: __m256) -> __m256 {
+    _mm256_and_ps(x, _mm256_cmp_ps::<_CMP_ORD_Q>(x, x))
+}
+
+/// Scales, zeroes NaN, caps at `hi` (so the conversion cannot overflow
+/// upwards) and converts to `i32` rounding to nearest even.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn to_i32(x: __m256, scale: __m256, hi: __m256) -> __m256i {
+    _mm256_cvtps_epi32(_mm256_min_ps(zero_nan(_mm256_mul_ps(x, scale)), hi))
+}
+
+/// Packs 16 `i32` (in two vectors) to 16 saturated `i16`, in order.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn pack_i16(a: __m256i, b: __m256i) -> __m256i {
+    _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packs_epi32(a, b))
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn u8_to_f32(src: &[u8], dst: &mut [f32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<16>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
+    let k = _mm256_set1_ps(1.0 / 128.0);
+    let off = _mm256_set1_epi32(128);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 16 bytes, `d` 16 floats; unaligned ops.
+        unsafe {
+            let v = _mm_loadu_si128(s.as_ptr().cast());
+            let a = _mm256_sub_epi32(_mm256_cvtepu8_epi32(v), off);
+            let b = _mm256_sub_epi32(_mm256_cvtepu8_epi32(_mm_srli_si128::<8>(v)), off);
+            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(_mm256_cvtepi32_ps(a), k));
+            _mm256_storeu_ps(
+                d.as_mut_ptr().add(8),
+                _mm256_mul_ps(_mm256_cvtepi32_ps(b), k),
+            );
+        }
+    }
+    scalar::u8_to_f32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn f32_to_u8(src: &[f32], dst: &mut [u8]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let scale = _mm256_set1_ps(128.0);
+    let hi = _mm256_set1_ps(127.0);
+    let flip = _mm256_set1_epi8(-128);
+    let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 floats, `d` 32 bytes; unaligned ops.
+        unsafe {
+            let p = s.as_ptr();
+            let a = to_i32(_mm256_loadu_ps(p), scale, hi);
+            let b = to_i32(_mm256_loadu_ps(p.add(8)), scale, hi);
+            let c = to_i32(_mm256_loadu_ps(p.add(16)), scale, hi);
+            let e = to_i32(_mm256_loadu_ps(p.add(24)), scale, hi);
+            let bytes = _mm256_packs_epi16(_mm256_packs_epi32(a, b), _mm256_packs_epi32(c, e));
+            let v = _mm256_xor_si256(_mm256_permutevar8x32_epi32(bytes, order), flip);
+            _mm256_storeu_si256(d.as_mut_ptr().cast(), v);
+        }
+    }
+    scalar::f32_to_u8(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn i16_to_f32(src: &[i16], dst: &mut [f32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<16>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
+    let k = _mm256_set1_ps(1.0 / I16_SCALE);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 16 i16, `d` 16 floats; unaligned ops.
+        unsafe {
+            let a = _mm_loadu_si128(s.as_ptr().cast());
+            let b = _mm_loadu_si128(s.as_ptr().add(8).cast());
+            let fa = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(a));
+            let fb = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(b));
+            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(fa, k));
+            _mm256_storeu_ps(d.as_mut_ptr().add(8), _mm256_mul_ps(fb, k));
+        }
+    }
+    scalar::i16_to_f32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn f32_to_i16(src: &[f32], dst: &mut [i16]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let scale = _mm256_set1_ps(I16_SCALE);
+    let hi = _mm256_set1_ps(32767.0);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 floats, `d` 32 i16; unaligned ops.
+        unsafe {
+            let p = s.as_ptr();
+            let a = to_i32(_mm256_loadu_ps(p), scale, hi);
+            let b = to_i32(_mm256_loadu_ps(p.add(8)), scale, hi);
+            let c = to_i32(_mm256_loadu_ps(p.add(16)), scale, hi);
+            let e = to_i32(_mm256_loadu_ps(p.add(24)), scale, hi);
+            _mm256_storeu_si256(d.as_mut_ptr().cast(), pack_i16(a, b));
+            _mm256_storeu_si256(d.as_mut_ptr().add(16).cast(), pack_i16(c, e));
+        }
+    }
+    scalar::f32_to_i16(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
+    let n = (src.len() / 3).min(dst.len());
+    let (src, dst) = (&src[..3 * n], &mut dst[..n]);
+    // Each step reads 32 bytes (16 + 16 at offset 12... 28 used) for 8
+    // samples; keep the last partial group for the portable loop.
+    let groups = if n >= 11 { (n - 3) / 8 } else { 0 };
+    let shuffle = _mm256_setr_epi8(
+        -1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, //
+        -1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11,
+    );
+    let k = _mm256_set1_ps(1.0 / I24_SCALE);
+    let (d_chunks, _) = dst.as_chunks_mut::<8>();
+    for (g, d) in d_chunks.iter_mut().take(groups).enumerate() {
+        let s = &src[24 * g..24 * g + 28];
+        // SAFETY: `s` holds 28 bytes: the loads cover 0..16 and 12..28; `d`
+        // holds 8 floats.
+        unsafe {
+            let lo = _mm_loadu_si128(s.as_ptr().cast());
+            let hi = _mm_loadu_si128(s.as_ptr().add(12).cast());
+            let v = _mm256_inserti128_si256::<1>(_mm256_castsi128_si256(lo), hi);
+            let v = _mm256_srai_epi32::<8>(_mm256_shuffle_epi8(v, shuffle));
+            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(_mm256_cvtepi32_ps(v), k));
+        }
+    }
+    scalar::i24_to_f32(&src[24 * groups..], &mut dst[8 * groups..]);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
+    let n = src.len().min(dst.len() / 3);
+    let (src, dst) = (&src[..n], &mut dst[..3 * n]);
+    let (s_chunks, s_rest) = src.as_chunks::<8>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<24>();
+    let scale = _mm256_set1_ps(I24_SCALE);
+    let hi = _mm256_set1_ps(I24_MAX as f32);
+    let lo = _mm256_set1_ps(I24_MIN as f32);
+    let shuffle = _mm256_setr_epi8(
+        0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1, //
+        0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
+    );
+    let order = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 8 floats, `d` 24 bytes: the stores write 0..16
+        // and 16..24.
+        unsafe {
+            let x = zero_nan(_mm256_mul_ps(_mm256_loadu_ps(s.as_ptr()), scale));
+            let v = _mm256_cvtps_epi32(_mm256_max_ps(_mm256_min_ps(x, hi), lo));
+            let v = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(v, shuffle), order);
+            _mm_storeu_si128(d.as_mut_ptr().cast(), _mm256_castsi256_si128(v));
+            _mm_storel_epi64(
+                d.as_mut_ptr().add(16).cast(),
+                _mm256_extracti128_si256::<1>(v),
+            );
+        }
+    }
+    scalar::f32_to_i24(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn i32_to_f32(src: &[i32], dst: &mut [f32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<16>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
+    let k = _mm256_set1_ps(1.0 / I32_SCALE);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 16 i32, `d` 16 floats; unaligned ops.
+        unsafe {
+            let a = _mm256_loadu_si256(s.as_ptr().cast());
+            let b = _mm256_loadu_si256(s.as_ptr().add(8).cast());
+            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(_mm256_cvtepi32_ps(a), k));
+            _mm256_storeu_ps(
+                d.as_mut_ptr().add(8),
+                _mm256_mul_ps(_mm256_cvtepi32_ps(b), k),
+            );
+        }
+    }
+    scalar::i32_to_f32(s_rest, d_rest);
+}
+
+/// `f32` to `i32` with saturation: lanes at or above 2^31 (where the
+/// conversion returns `i32::MIN`) are flipped to `i32::MAX`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn f32_to_i32_vec(x: __m256, scale: __m256) -> __m256i {
+    let s = zero_nan(_mm256_mul_ps(x, scale));
+    let over = _mm256_castps_si256(_mm256_cmp_ps::<_CMP_GE_OQ>(s, scale));
+    _mm256_xor_si256(_mm256_cvtps_epi32(s), over)
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn f32_to_i32(src: &[f32], dst: &mut [i32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<16>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
+    let scale = _mm256_set1_ps(I32_SCALE);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 16 floats, `d` 16 i32; unaligned ops.
+        unsafe {
+            let a = f32_to_i32_vec(_mm256_loadu_ps(s.as_ptr()), scale);
+            let b = f32_to_i32_vec(_mm256_loadu_ps(s.as_ptr().add(8)), scale);
+            _mm256_storeu_si256(d.as_mut_ptr().cast(), a);
+            _mm256_storeu_si256(d.as_mut_ptr().add(8).cast(), b);
+        }
+    }
+    scalar::f32_to_i32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn f64_to_f32(src: &[f64], dst: &mut [f32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<16>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 16 doubles, `d` 16 floats; unaligned ops.
+        unsafe {
+            let p = s.as_ptr();
+            let a = _mm256_cvtpd_ps(_mm256_loadu_pd(p));
+            let b = _mm256_cvtpd_ps(_mm256_loadu_pd(p.add(4)));
+            let c = _mm256_cvtpd_ps(_mm256_loadu_pd(p.add(8)));
+            let e = _mm256_cvtpd_ps(_mm256_loadu_pd(p.add(12)));
+            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_set_m128(b, a));
+            _mm256_storeu_ps(d.as_mut_ptr().add(8), _mm256_set_m128(e, c));
+        }
+    }
+    scalar::f64_to_f32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn f32_to_f64(src: &[f32], dst: &mut [f64]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<16>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 16 floats, `d` 16 doubles; unaligned ops.
+        unsafe {
+            let p = s.as_ptr();
+            let q = d.as_mut_ptr();
+            _mm256_storeu_pd(q, _mm256_cvtps_pd(_mm_loadu_ps(p)));
+            _mm256_storeu_pd(q.add(4), _mm256_cvtps_pd(_mm_loadu_ps(p.add(4))));
+            _mm256_storeu_pd(q.add(8), _mm256_cvtps_pd(_mm_loadu_ps(p.add(8))));
+            _mm256_storeu_pd(q.add(12), _mm256_cvtps_pd(_mm_loadu_ps(p.add(12))));
+        }
+    }
+    scalar::f32_to_f64(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn interleave2(left: &[f32], right: &[f32], out: &mut [f32]) {
+    let n = left.len().min(right.len()).min(out.len() / 2);
+    let (left, right, out) = (&left[..n], &right[..n], &mut out[..2 * n]);
+    let (l_chunks, l_rest) = left.as_chunks::<8>();
+    let (r_chunks, r_rest) = right.as_chunks::<8>();
+    let (o_chunks, o_rest) = out.as_chunks_mut::<16>();
+    for ((l, r), o) in l_chunks.iter().zip(r_chunks).zip(o_chunks) {
+        // SAFETY: `l`, `r` hold 8 floats, `o` 16; unaligned ops.
+        unsafe {
+            let a = _mm256_loadu_ps(l.as_ptr());
+            let b = _mm256_loadu_ps(r.as_ptr());
+            let lo = _mm256_unpacklo_ps(a, b);
+            let hi = _mm256_unpackhi_ps(a, b);
+            _mm256_storeu_ps(o.as_mut_ptr(), _mm256_permute2f128_ps::<0x20>(lo, hi));
+            _mm256_storeu_ps(
+                o.as_mut_ptr().add(8),
+                _mm256_permute2f128_ps::<0x31>(lo, hi),
+            );
+        }
+    }
+    scalar::interleave2(l_rest, r_rest, o_rest);
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]) {
+    let n = left.len().min(right.len()).min(input.len() / 2);
+    let (input, left, right) = (&input[..2 * n], &mut left[..n], &mut right[..n]);
+    let (i_chunks, i_rest) = input.as_chunks::<16>();
+    let (l_chunks, l_rest) = left.as_chunks_mut::<8>();
+    let (r_chunks, r_rest) = right.as_chunks_mut::<8>();
+    for ((i, l), r) in i_chunks.iter().zip(l_chunks).zip(r_chunks) {
+        // SAFETY: `i` holds 16 floats, `l` and `r` 8 each; unaligned ops.
+        unsafe {
+            let a = _mm256_loadu_ps(i.as_ptr());
+            let b = _mm256_loadu_ps(i.as_ptr().add(8));
+            let ev = _mm256_shuffle_ps::<0b10_00_10_00>(a, b);
+            let od = _mm256_shuffle_ps::<0b11_01_11_01>(a, b);
+            let ev = _mm256_castpd_ps(_mm256_permute4x64_pd::<0b11_01_10_00>(_mm256_castps_pd(ev)));
+            let od = _mm256_castpd_ps(_mm256_permute4x64_pd::<0b11_01_10_00>(_mm256_castps_pd(od)));
+            _mm256_storeu_ps(l.as_mut_ptr(), ev);
+            _mm256_storeu_ps(r.as_mut_ptr(), od);
+        }
+    }
+    scalar::deinterleave2(i_rest, l_rest, r_rest);
+}
+
+/// Frames all sources have (and `dst` can take).
+fn common_len<T>(sources: &[&[T]], dst_len: usize) -> usize {
+    sources.iter().fold(dst_len, |n, s| n.min(s.len()))
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
+    let sources = &sources[..sources.len().min(gains.len())];
+    let n = common_len(sources, dst.len());
+    let dst = &mut dst[..n];
+    let (lo, hi) = (_mm256_set1_ps(-1.0), _mm256_set1_ps(1.0));
+    let blocks = n / 32;
+    for (b, d) in dst.as_chunks_mut::<32>().0.iter_mut().enumerate() {
+        let at = 32 * b;
+        let mut acc = [_mm256_setzero_ps(); 4];
+        for (s, &g) in sources.iter().zip(gains) {
+            let g = _mm256_set1_ps(g);
+            let s: &[f32; 32] = s[at..at + 32].try_into().expect("32 samples");
+            for (j, a) in acc.iter_mut().enumerate() {
+                // SAFETY: `s` holds 32 floats and `j < 4`.
+                let x = unsafe { _mm256_loadu_ps(s.as_ptr().add(8 * j)) };
+                *a = _mm256_add_ps(*a, _mm256_mul_ps(x, g));
+            }
+        }
+        for (j, a) in acc.into_iter().enumerate() {
+            let v = _mm256_min_ps(_mm256_max_ps(zero_nan(a), lo), hi);
+            // SAFETY: `d` holds 32 floats and `j < 4`.
+            unsafe { _mm256_storeu_ps(d.as_mut_ptr().add(8 * j), v) };
+        }
+    }
+    mix_f32_tail(sources, gains, dst, 32 * blocks);
+}
+
+/// Portable mix of samples `from..` (the part the vector loop left).
+fn mix_f32_tail(sources: &[&[f32]], gains: &[f32], dst: &mut [f32], from: usize) {
+    for (i, d) in dst.iter_mut().enumerate().skip(from) {
+        let mut acc = 0.0f32;
+        for (s, &g) in sources.iter().zip(gains) {
+            acc += s[i] * g;
+        }
+        *d = scalar::clamp_unit(acc);
+    }
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]) {
+    let sources = &sources[..sources.len().min(gains.len())];
+    let n = common_len(sources, dst.len());
+    let dst = &mut dst[..n];
+    let hi = _mm256_set1_ps(32767.0);
+    let one = _mm256_set1_ps(1.0);
+    let blocks = n / 32;
+    for (b, d) in dst.as_chunks_mut::<32>().0.iter_mut().enumerate() {
+        let at = 32 * b;
+        let mut acc = [_mm256_setzero_ps(); 4];
+        for (s, &g) in sources.iter().zip(gains) {
+            let g = _mm256_set1_ps(g);
+            let s: &[i16; 32] = s[at..at + 32].try_into().expect("32 samples");
+            for (j, a) in acc.iter_mut().enumerate() {
+                // SAFETY: `s` holds 32 i16 and `j < 4`: reads 16 bytes at 16j.
+                let x = unsafe { _mm_loadu_si128(s.as_ptr().add(8 * j).cast()) };
+                let x = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(x));
+                *a = _mm256_add_ps(*a, _mm256_mul_ps(x, g));
+            }
+        }
+        let v0 = pack_i16(to_i32(acc[0], one, hi), to_i32(acc[1], one, hi));
+        let v1 = pack_i16(to_i32(acc[2], one, hi), to_i32(acc[3], one, hi));
+        // SAFETY: `d` holds 32 i16: two 32-byte stores.
+        unsafe {
+            _mm256_storeu_si256(d.as_mut_ptr().cast(), v0);
+            _mm256_storeu_si256(d.as_mut_ptr().add(16).cast(), v1);
+        }
+    }
+    for (i, d) in dst.iter_mut().enumerate().skip(32 * blocks) {
+        let mut acc = 0.0f32;
+        for (s, &g) in sources.iter().zip(gains) {
+            acc += f32::from(s[i]) * g;
+        }
+        *d = acc.round_ties_even() as i16;
+    }
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn gain_ramp(buf: &mut [f32], start: f32, step: f32) {
+    let (chunks, rest) = buf.as_chunks_mut::<16>();
+    let vstart = _mm256_set1_ps(start);
+    let vstep = _mm256_set1_ps(step);
+    let mut idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    let eight = _mm256_set1_epi32(8);
+    let done = 16 * chunks.len();
+    for c in chunks {
+        let g0 = _mm256_add_ps(vstart, _mm256_mul_ps(vstep, _mm256_cvtepi32_ps(idx)));
+        idx = _mm256_add_epi32(idx, eight);
+        let g1 = _mm256_add_ps(vstart, _mm256_mul_ps(vstep, _mm256_cvtepi32_ps(idx)));
+        idx = _mm256_add_epi32(idx, eight);
+        // SAFETY: `c` holds 16 floats; unaligned ops.
+        unsafe {
+            let p = c.as_mut_ptr();
+            _mm256_storeu_ps(p, _mm256_mul_ps(_mm256_loadu_ps(p), g0));
+            _mm256_storeu_ps(p.add(8), _mm256_mul_ps(_mm256_loadu_ps(p.add(8)), g1));
+        }
+    }
+    for (i, x) in rest.iter_mut().enumerate() {
+        *x *= start + step * (done + i) as f32;
+    }
+}
+
+/// Samples per block whose `f32` partial sums are added up in `f64`.
+const BLOCK: usize = 4096;
+
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn hmax(v: __m256) -> f32 {
+    let m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
+    let m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    let m = _mm_max_ss(m, _mm_shuffle_ps::<1>(m, m));
+    _mm_cvtss_f32(m)
+}
+
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn hsum_f64(v: __m256) -> f64 {
+    let d = _mm256_add_pd(
+        _mm256_cvtps_pd(_mm256_castps256_ps128(v)),
+        _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(v)),
+    );
+    let s = _mm_add_pd(_mm256_castpd256_pd128(d), _mm256_extractf128_pd::<1>(d));
+    _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)))
+}
+
+/// One pass computing peak (if `PEAK`) and sum of squares (if `SUMSQ`).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn meter<const PEAK: bool, const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
+    let abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(i32::MAX));
+    let mut peak = _mm256_setzero_ps();
+    let mut total = 0.0f64;
+    let (chunks, rest) = x.as_chunks::<32>();
+    for block in chunks.chunks(BLOCK / 32) {
+        let mut sq = [_mm256_setzero_ps(); 4];
+        let mut pk = [peak; 4];
+        for c in block {
+            for j in 0..4 {
+                // SAFETY: `c` holds 32 floats and `j < 4`.
+                let v = unsafe { _mm256_loadu_ps(c.as_ptr().add(8 * j)) };
+                if PEAK {
+                    // max(a, b) returns b when a is NaN: NaN samples are skipped.
+                    pk[j] = _mm256_max_ps(_mm256_and_ps(v, abs_mask), pk[j]);
+                }
+                if SUMSQ {
+                    sq[j] = _mm256_fmadd_ps(v, v, sq[j]);
+                }
+            }
+        }
+        peak = _mm256_max_ps(_mm256_max_ps(pk[0], pk[1]), _mm256_max_ps(pk[2], pk[3]));
+        if SUMSQ {
+            total += hsum_f64(_mm256_add_ps(
+                _mm256_add_ps(sq[0], sq[1]),
+                _mm256_add_ps(sq[2], sq[3]),
+            ));
+        }
+    }
+    let peak = if PEAK {
+        hmax(peak).max(scalar::peak(rest))
+    } else {
+        0.0
+    };
+    if SUMSQ {
+        total += scalar::sum_squares(rest);
+    }
+    (peak, total)
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn peak(x: &[f32]) -> f32 {
+    meter::<true, false>(x).0
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn sum_squares(x: &[f32]) -> f64 {
+    meter::<false, true>(x).1
+}
+
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn peak_sum_squares(x: &[f32]) -> (f32, f64) {
+    meter::<true, true>(x)
 }
