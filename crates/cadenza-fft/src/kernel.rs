@@ -238,6 +238,21 @@ fn transpose<V: CVec, const R: usize>(x: &mut [V; R]) {
     }
 }
 
+/// Loads `R` registers from `p`, `p + stride`, ...
+///
+/// # Safety
+/// Every `p + j*stride` (j < R) is valid for `V::LANES` reads; CPU supports `V`.
+#[inline(always)]
+unsafe fn load_rows<V: CVec, const R: usize>(p: *const Complex<V::T>, stride: usize) -> [V; R] {
+    // SAFETY: forwarded contract.
+    let mut v = [unsafe { V::zero() }; R];
+    for (j, vj) in v.iter_mut().enumerate() {
+        // SAFETY: forwarded contract.
+        *vj = unsafe { V::load(p.add(j * stride)) };
+    }
+    v
+}
+
 /// Stride-1 radix-`R` pass with `R == V::LANES`.
 ///
 /// # Safety
@@ -255,7 +270,7 @@ unsafe fn first<V: CVec, const INV: bool, const R: usize>(
     let mut p = 0;
     while p < m {
         // SAFETY: p + j*m + R <= R*m for j < R because p + R <= m.
-        let mut v: [V; R] = std::array::from_fn(|j| unsafe { V::load(src.add(p + j * m)) });
+        let mut v: [V; R] = unsafe { load_rows(src.add(p), m) };
         butterfly::<V, INV, R>(&mut v);
         for (k, vk) in v.iter_mut().enumerate().skip(1) {
             let at = (k - 1) * m + p;
@@ -293,7 +308,7 @@ unsafe fn strided<V: CVec, const INV: bool, const R: usize>(
             let mut q = 0;
             while q < s {
                 // SAFETY: see above; q + LANES <= s.
-                let mut v: [V; R] = std::array::from_fn(|j| unsafe { V::load(x.add(q + j * ms)) });
+                let mut v: [V; R] = unsafe { load_rows(x.add(q), ms) };
                 butterfly::<V, INV, R>(&mut v);
                 for (k, vk) in v.iter().enumerate() {
                     // SAFETY: see above.
@@ -303,13 +318,17 @@ unsafe fn strided<V: CVec, const INV: bool, const R: usize>(
             }
         } else {
             let base = p * (R - 1);
-            // SAFETY: base + R - 2 < (R-1)*m; entry 0 is a dummy, never used.
-            let w: [(V, V); R] =
-                std::array::from_fn(|k| unsafe { V::splat_parts(tw.add(base + k.max(1) - 1)) });
+            // SAFETY: creating zeros needs only the CPU support of our contract.
+            let zero = unsafe { V::zero() };
+            let mut w = [(zero, zero); R];
+            for (k, wk) in w.iter_mut().enumerate().skip(1) {
+                // SAFETY: base + k - 1 < (R-1)*m.
+                *wk = unsafe { V::splat_parts(tw.add(base + k - 1)) };
+            }
             let mut q = 0;
             while q < s {
                 // SAFETY: see above; q + LANES <= s.
-                let mut v: [V; R] = std::array::from_fn(|j| unsafe { V::load(x.add(q + j * ms)) });
+                let mut v: [V; R] = unsafe { load_rows(x.add(q), ms) };
                 butterfly::<V, INV, R>(&mut v);
                 for (k, vk) in v.iter().enumerate() {
                     let out = if k == 0 {

@@ -28,6 +28,12 @@ pub(crate) trait CVec: Copy {
     /// implementation's instruction set.
     unsafe fn load(p: *const Complex<Self::T>) -> Self;
 
+    /// A register of zeros.
+    ///
+    /// # Safety
+    /// The CPU supports the implementation's instruction set.
+    unsafe fn zero() -> Self;
+
     /// Stores `LANES` complex numbers to `p` (no alignment needed).
     ///
     /// # Safety
@@ -81,6 +87,10 @@ impl<T: FftFloat> CVec for Scalar<T> {
     unsafe fn load(p: *const Complex<T>) -> Self {
         // SAFETY: the caller guarantees `p` is valid for one read.
         Scalar(unsafe { p.read_unaligned() })
+    }
+    #[inline(always)]
+    unsafe fn zero() -> Self {
+        Scalar(Complex::new(T::zero(), T::zero()))
     }
     #[inline(always)]
     unsafe fn store(self, p: *mut Complex<T>) {

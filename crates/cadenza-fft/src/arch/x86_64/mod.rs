@@ -1,37 +1,63 @@
-//! x86_64 kernels: SSE2, AVX2+FMA and AVX-512F.
-//!
-//! For now every x86_64 level runs the portable kernel; the per-level register
-//! types land in `sse2.rs`, `avx2.rs` and `avx512.rs`.
+//! x86_64 kernels: one module per instruction set (SSE2, AVX2+FMA, AVX-512F),
+//! and the dispatch from a [`Level`] to its entry point.
 
 use cadenza_simd::Level;
 
 use crate::kernel::{self, Io, Kernel};
 use crate::vector::Scalar;
 
+mod avx2;
+mod avx512;
+mod sse2;
+
 /// Complex `f32` numbers per register at `level`.
-pub(crate) fn lanes_f32(_level: Level) -> usize {
-    1
+pub(crate) fn lanes_f32(level: Level) -> usize {
+    match level {
+        Level::Avx512 => 8,
+        Level::Avx2 => 4,
+        Level::Sse2 => 2,
+        _ => 1,
+    }
 }
 
 /// Complex `f64` numbers per register at `level`.
-pub(crate) fn lanes_f64(_level: Level) -> usize {
-    1
+pub(crate) fn lanes_f64(level: Level) -> usize {
+    match level {
+        Level::Avx512 => 4,
+        Level::Avx2 => 2,
+        _ => 1,
+    }
 }
 
 /// Runs an `f32` kernel at `level`.
 ///
 /// # Safety
-/// As [`kernel::execute`]; the CPU supports `level`.
-pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, _level: Level, io: Io<f32>) {
-    // SAFETY: forwarded contract; the scalar vector needs no CPU feature.
-    unsafe { kernel::execute::<Scalar<f32>>(k, io) }
+/// As [`kernel::execute`]; the CPU supports `level`; `k` was planned for
+/// `lanes_f32(level)`.
+pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, level: Level, io: Io<f32>) {
+    // SAFETY: (all arms) forwarded contract; the caller checked `level`.
+    unsafe {
+        match level {
+            Level::Avx512 => avx512::execute_f32(k, io),
+            Level::Avx2 => avx2::execute_f32(k, io),
+            Level::Sse2 => sse2::execute_f32(k, io),
+            _ => kernel::execute::<Scalar<f32>>(k, io),
+        }
+    }
 }
 
 /// Runs an `f64` kernel at `level`.
 ///
 /// # Safety
-/// As [`kernel::execute`]; the CPU supports `level`.
-pub(crate) unsafe fn execute_f64(k: &Kernel<f64>, _level: Level, io: Io<f64>) {
-    // SAFETY: forwarded contract; the scalar vector needs no CPU feature.
-    unsafe { kernel::execute::<Scalar<f64>>(k, io) }
+/// As [`execute_f32`], with `lanes_f64(level)`.
+pub(crate) unsafe fn execute_f64(k: &Kernel<f64>, level: Level, io: Io<f64>) {
+    // SAFETY: (all arms) forwarded contract; the caller checked `level`.
+    unsafe {
+        match level {
+            Level::Avx512 => avx512::execute_f64(k, io),
+            Level::Avx2 => avx2::execute_f64(k, io),
+            Level::Sse2 => sse2::execute_f64(k, io),
+            _ => kernel::execute::<Scalar<f64>>(k, io),
+        }
+    }
 }
