@@ -1,24 +1,477 @@
-//! avx512 kernels.
+//! AVX-512 (F + BW) kernels: 16 `f32` lanes, mask registers for NaN
+//! handling and saturation, masked loads/stores for packed 24-bit. Same
+//! structure and exact results as the AVX2 module (see there).
+
+use crate::arch::scalar::{self, I16_SCALE, I24_MAX, I24_MIN, I24_SCALE, I32_SCALE};
+use std::arch::x86_64::*;
 
 portable! { "avx512f,avx512bw,avx2,fma":
-    fn u8_to_f32(src: &[u8], dst: &mut [f32]);
-    fn f32_to_u8(src: &[f32], dst: &mut [u8]);
-    fn i16_to_f32(src: &[i16], dst: &mut [f32]);
-    fn f32_to_i16(src: &[f32], dst: &mut [i16]);
-    fn i24_to_f32(src: &[u8], dst: &mut [f32]);
-    fn f32_to_i24(src: &[f32], dst: &mut [u8]);
-    fn i32_to_f32(src: &[i32], dst: &mut [f32]);
-    fn f32_to_i32(src: &[f32], dst: &mut [i32]);
-    fn f64_to_f32(src: &[f64], dst: &mut [f32]);
-    fn f32_to_f64(src: &[f32], dst: &mut [f64]);
-    fn interleave2(left: &[f32], right: &[f32], out: &mut [f32]);
-    fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]);
     fn interleave_n(inputs: &[&[f32]], out: &mut [f32]);
     fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]);
-    fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]);
-    fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]);
-    fn gain_ramp(buf: &mut [f32], start: f32, step: f32);
-    fn peak(x: &[f32]) -> f32;
-    fn sum_squares(x: &[f32]) -> f64;
-    fn peak_sum_squares(x: &[f32]) -> (f32, f64);
+}
+
+/// Scales, zeroes NaN lanes, caps at `hi` and converts to `i32` (nearest
+/// even).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+fn to_i32(x: __m512, scale: __m512, hi: __m512) -> __m512i {
+    let s = _mm512_mul_ps(x, scale);
+    let ordered = _mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s);
+    _mm512_cvtps_epi32(_mm512_maskz_min_ps(ordered, s, hi))
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn u8_to_f32(src: &[u8], dst: &mut [f32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let k = _mm512_set1_ps(1.0 / 128.0);
+    let off = _mm512_set1_epi32(128);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 bytes, `d` 32 floats; unaligned ops.
+        unsafe {
+            let a = _mm512_cvtepu8_epi32(_mm_loadu_si128(s.as_ptr().cast()));
+            let b = _mm512_cvtepu8_epi32(_mm_loadu_si128(s.as_ptr().add(16).cast()));
+            let fa = _mm512_cvtepi32_ps(_mm512_sub_epi32(a, off));
+            let fb = _mm512_cvtepi32_ps(_mm512_sub_epi32(b, off));
+            _mm512_storeu_ps(d.as_mut_ptr(), _mm512_mul_ps(fa, k));
+            _mm512_storeu_ps(d.as_mut_ptr().add(16), _mm512_mul_ps(fb, k));
+        }
+    }
+    scalar::u8_to_f32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn f32_to_u8(src: &[f32], dst: &mut [u8]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let scale = _mm512_set1_ps(128.0);
+    let hi = _mm512_set1_ps(127.0);
+    let flip = _mm_set1_epi8(-128);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 floats, `d` 32 bytes; unaligned ops.
+        unsafe {
+            let a = to_i32(_mm512_loadu_ps(s.as_ptr()), scale, hi);
+            let b = to_i32(_mm512_loadu_ps(s.as_ptr().add(16)), scale, hi);
+            let a = _mm_xor_si128(_mm512_cvtsepi32_epi8(a), flip);
+            let b = _mm_xor_si128(_mm512_cvtsepi32_epi8(b), flip);
+            _mm_storeu_si128(d.as_mut_ptr().cast(), a);
+            _mm_storeu_si128(d.as_mut_ptr().add(16).cast(), b);
+        }
+    }
+    scalar::f32_to_u8(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn i16_to_f32(src: &[i16], dst: &mut [f32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let k = _mm512_set1_ps(1.0 / I16_SCALE);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 i16, `d` 32 floats; unaligned ops.
+        unsafe {
+            let a = _mm512_cvtepi16_epi32(_mm256_loadu_si256(s.as_ptr().cast()));
+            let b = _mm512_cvtepi16_epi32(_mm256_loadu_si256(s.as_ptr().add(16).cast()));
+            _mm512_storeu_ps(d.as_mut_ptr(), _mm512_mul_ps(_mm512_cvtepi32_ps(a), k));
+            _mm512_storeu_ps(
+                d.as_mut_ptr().add(16),
+                _mm512_mul_ps(_mm512_cvtepi32_ps(b), k),
+            );
+        }
+    }
+    scalar::i16_to_f32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn f32_to_i16(src: &[f32], dst: &mut [i16]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let scale = _mm512_set1_ps(I16_SCALE);
+    let hi = _mm512_set1_ps(32767.0);
+    let order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 floats, `d` 32 i16; unaligned ops.
+        unsafe {
+            let a = to_i32(_mm512_loadu_ps(s.as_ptr()), scale, hi);
+            let b = to_i32(_mm512_loadu_ps(s.as_ptr().add(16)), scale, hi);
+            // packs works per 128-bit lane: a0 b0 a1 b1 .. in 64-bit units.
+            let v = _mm512_permutexvar_epi64(order, _mm512_packs_epi32(a, b));
+            _mm512_storeu_si512(d.as_mut_ptr().cast(), v);
+        }
+    }
+    scalar::f32_to_i16(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
+    let n = (src.len() / 3).min(dst.len());
+    let (src, dst) = (&src[..3 * n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<48>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
+    // Lane L gets input bytes 12L..12L+16 (dwords 3L..3L+4).
+    let spread = _mm512_setr_epi32(0, 1, 2, 3, 3, 4, 5, 6, 6, 7, 8, 9, 9, 10, 11, 11);
+    let shuffle = _mm512_broadcast_i32x4(_mm_setr_epi8(
+        -1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11,
+    ));
+    let k = _mm512_set1_ps(1.0 / I24_SCALE);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 48 bytes and the masked load reads 12 dwords
+        // (48 bytes) only; `d` holds 16 floats.
+        unsafe {
+            let v = _mm512_maskz_loadu_epi32(0x0fff, s.as_ptr().cast());
+            let v = _mm512_shuffle_epi8(_mm512_permutexvar_epi32(spread, v), shuffle);
+            let f = _mm512_cvtepi32_ps(_mm512_srai_epi32::<8>(v));
+            _mm512_storeu_ps(d.as_mut_ptr(), _mm512_mul_ps(f, k));
+        }
+    }
+    scalar::i24_to_f32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
+    let n = src.len().min(dst.len() / 3);
+    let (src, dst) = (&src[..n], &mut dst[..3 * n]);
+    let (s_chunks, s_rest) = src.as_chunks::<16>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<48>();
+    let scale = _mm512_set1_ps(I24_SCALE);
+    let hi = _mm512_set1_ps(I24_MAX as f32);
+    let lo = _mm512_set1_ps(I24_MIN as f32);
+    let shuffle = _mm512_broadcast_i32x4(_mm_setr_epi8(
+        0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
+    ));
+    let gather = _mm512_setr_epi32(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 15, 15, 15, 15);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 16 floats; `d` holds 48 bytes and the masked
+        // store writes 12 dwords (48 bytes) only.
+        unsafe {
+            let x = _mm512_loadu_ps(s.as_ptr());
+            let v = _mm512_max_ps(to_f32_clamped(x, scale, hi), lo);
+            let v = _mm512_shuffle_epi8(_mm512_cvtps_epi32(v), shuffle);
+            let v = _mm512_permutexvar_epi32(gather, v);
+            _mm512_mask_storeu_epi32(d.as_mut_ptr().cast(), 0x0fff, v);
+        }
+    }
+    scalar::f32_to_i24(s_rest, d_rest);
+}
+
+/// `min(x * scale, hi)` with NaN lanes set to 0.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+fn to_f32_clamped(x: __m512, scale: __m512, hi: __m512) -> __m512 {
+    let s = _mm512_mul_ps(x, scale);
+    _mm512_maskz_min_ps(_mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s), s, hi)
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn i32_to_f32(src: &[i32], dst: &mut [f32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let k = _mm512_set1_ps(1.0 / I32_SCALE);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 i32, `d` 32 floats; unaligned ops.
+        unsafe {
+            let a = _mm512_loadu_si512(s.as_ptr().cast());
+            let b = _mm512_loadu_si512(s.as_ptr().add(16).cast());
+            _mm512_storeu_ps(d.as_mut_ptr(), _mm512_mul_ps(_mm512_cvtepi32_ps(a), k));
+            _mm512_storeu_ps(
+                d.as_mut_ptr().add(16),
+                _mm512_mul_ps(_mm512_cvtepi32_ps(b), k),
+            );
+        }
+    }
+    scalar::i32_to_f32(s_rest, d_rest);
+}
+
+/// `f32` to `i32` with saturation (lanes at or above 2^31 become `i32::MAX`).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+fn f32_to_i32_vec(x: __m512, scale: __m512) -> __m512i {
+    let s = _mm512_mul_ps(x, scale);
+    let ordered = _mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s);
+    let over = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(s, scale);
+    let r = _mm512_maskz_cvtps_epi32(ordered, s);
+    _mm512_mask_mov_epi32(r, over, _mm512_set1_epi32(i32::MAX))
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn f32_to_i32(src: &[f32], dst: &mut [i32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let scale = _mm512_set1_ps(I32_SCALE);
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 floats, `d` 32 i32; unaligned ops.
+        unsafe {
+            let a = f32_to_i32_vec(_mm512_loadu_ps(s.as_ptr()), scale);
+            let b = f32_to_i32_vec(_mm512_loadu_ps(s.as_ptr().add(16)), scale);
+            _mm512_storeu_si512(d.as_mut_ptr().cast(), a);
+            _mm512_storeu_si512(d.as_mut_ptr().add(16).cast(), b);
+        }
+    }
+    scalar::f32_to_i32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn f64_to_f32(src: &[f64], dst: &mut [f32]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 doubles, `d` 32 floats; unaligned ops.
+        unsafe {
+            for j in 0..4 {
+                let v = _mm512_cvtpd_ps(_mm512_loadu_pd(s.as_ptr().add(8 * j)));
+                _mm256_storeu_ps(d.as_mut_ptr().add(8 * j), v);
+            }
+        }
+    }
+    scalar::f64_to_f32(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn f32_to_f64(src: &[f32], dst: &mut [f64]) {
+    let n = src.len().min(dst.len());
+    let (src, dst) = (&src[..n], &mut dst[..n]);
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    for (s, d) in s_chunks.iter().zip(d_chunks) {
+        // SAFETY: `s` holds 32 floats, `d` 32 doubles; unaligned ops.
+        unsafe {
+            for j in 0..4 {
+                let v = _mm512_cvtps_pd(_mm256_loadu_ps(s.as_ptr().add(8 * j)));
+                _mm512_storeu_pd(d.as_mut_ptr().add(8 * j), v);
+            }
+        }
+    }
+    scalar::f32_to_f64(s_rest, d_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn interleave2(left: &[f32], right: &[f32], out: &mut [f32]) {
+    let n = left.len().min(right.len()).min(out.len() / 2);
+    let (left, right, out) = (&left[..n], &right[..n], &mut out[..2 * n]);
+    let (l_chunks, l_rest) = left.as_chunks::<16>();
+    let (r_chunks, r_rest) = right.as_chunks::<16>();
+    let (o_chunks, o_rest) = out.as_chunks_mut::<32>();
+    let lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    let hi = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    for ((l, r), o) in l_chunks.iter().zip(r_chunks).zip(o_chunks) {
+        // SAFETY: `l`, `r` hold 16 floats, `o` 32; unaligned ops.
+        unsafe {
+            let a = _mm512_loadu_ps(l.as_ptr());
+            let b = _mm512_loadu_ps(r.as_ptr());
+            _mm512_storeu_ps(o.as_mut_ptr(), _mm512_permutex2var_ps(a, lo, b));
+            _mm512_storeu_ps(o.as_mut_ptr().add(16), _mm512_permutex2var_ps(a, hi, b));
+        }
+    }
+    scalar::interleave2(l_rest, r_rest, o_rest);
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]) {
+    let n = left.len().min(right.len()).min(input.len() / 2);
+    let (input, left, right) = (&input[..2 * n], &mut left[..n], &mut right[..n]);
+    let (i_chunks, i_rest) = input.as_chunks::<32>();
+    let (l_chunks, l_rest) = left.as_chunks_mut::<16>();
+    let (r_chunks, r_rest) = right.as_chunks_mut::<16>();
+    let even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    let odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    for ((i, l), r) in i_chunks.iter().zip(l_chunks).zip(r_chunks) {
+        // SAFETY: `i` holds 32 floats, `l` and `r` 16 each; unaligned ops.
+        unsafe {
+            let a = _mm512_loadu_ps(i.as_ptr());
+            let b = _mm512_loadu_ps(i.as_ptr().add(16));
+            _mm512_storeu_ps(l.as_mut_ptr(), _mm512_permutex2var_ps(a, even, b));
+            _mm512_storeu_ps(r.as_mut_ptr(), _mm512_permutex2var_ps(a, odd, b));
+        }
+    }
+    scalar::deinterleave2(i_rest, l_rest, r_rest);
+}
+
+fn common_len<T>(sources: &[&[T]], dst_len: usize) -> usize {
+    sources.iter().fold(dst_len, |n, s| n.min(s.len()))
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
+    let sources = &sources[..sources.len().min(gains.len())];
+    let n = common_len(sources, dst.len());
+    let dst = &mut dst[..n];
+    let (lo, hi) = (_mm512_set1_ps(-1.0), _mm512_set1_ps(1.0));
+    let (chunks, _) = dst.as_chunks_mut::<64>();
+    let done = 64 * chunks.len();
+    for (b, d) in chunks.iter_mut().enumerate() {
+        let at = 64 * b;
+        let mut acc = [_mm512_setzero_ps(); 4];
+        for (s, &g) in sources.iter().zip(gains) {
+            let g = _mm512_set1_ps(g);
+            let s: &[f32; 64] = s[at..at + 64].try_into().expect("64 samples");
+            for (j, a) in acc.iter_mut().enumerate() {
+                // SAFETY: `s` holds 64 floats and `j < 4`.
+                let x = unsafe { _mm512_loadu_ps(s.as_ptr().add(16 * j)) };
+                *a = _mm512_add_ps(*a, _mm512_mul_ps(x, g));
+            }
+        }
+        for (j, a) in acc.into_iter().enumerate() {
+            let v = to_f32_clamped(a, hi, hi); // NaN -> 0, then min(a, 1)
+            let v = _mm512_max_ps(v, lo);
+            // SAFETY: `d` holds 64 floats and `j < 4`.
+            unsafe { _mm512_storeu_ps(d.as_mut_ptr().add(16 * j), v) };
+        }
+    }
+    for (i, d) in dst.iter_mut().enumerate().skip(done) {
+        let mut acc = 0.0f32;
+        for (s, &g) in sources.iter().zip(gains) {
+            acc += s[i] * g;
+        }
+        *d = scalar::clamp_unit(acc);
+    }
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]) {
+    let sources = &sources[..sources.len().min(gains.len())];
+    let n = common_len(sources, dst.len());
+    let dst = &mut dst[..n];
+    let hi = _mm512_set1_ps(32767.0);
+    let one = _mm512_set1_ps(1.0);
+    let order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
+    let (chunks, _) = dst.as_chunks_mut::<64>();
+    let done = 64 * chunks.len();
+    for (b, d) in chunks.iter_mut().enumerate() {
+        let at = 64 * b;
+        let mut acc = [_mm512_setzero_ps(); 4];
+        for (s, &g) in sources.iter().zip(gains) {
+            let g = _mm512_set1_ps(g);
+            let s: &[i16; 64] = s[at..at + 64].try_into().expect("64 samples");
+            for (j, a) in acc.iter_mut().enumerate() {
+                // SAFETY: `s` holds 64 i16 and `j < 4`: 32 bytes at 32j.
+                let x = unsafe { _mm256_loadu_si256(s.as_ptr().add(16 * j).cast()) };
+                let x = _mm512_cvtepi32_ps(_mm512_cvtepi16_epi32(x));
+                *a = _mm512_add_ps(*a, _mm512_mul_ps(x, g));
+            }
+        }
+        let p0 = _mm512_packs_epi32(to_i32(acc[0], one, hi), to_i32(acc[1], one, hi));
+        let p1 = _mm512_packs_epi32(to_i32(acc[2], one, hi), to_i32(acc[3], one, hi));
+        // SAFETY: `d` holds 64 i16: two 64-byte stores.
+        unsafe {
+            _mm512_storeu_si512(d.as_mut_ptr().cast(), _mm512_permutexvar_epi64(order, p0));
+            _mm512_storeu_si512(
+                d.as_mut_ptr().add(32).cast(),
+                _mm512_permutexvar_epi64(order, p1),
+            );
+        }
+    }
+    for (i, d) in dst.iter_mut().enumerate().skip(done) {
+        let mut acc = 0.0f32;
+        for (s, &g) in sources.iter().zip(gains) {
+            acc += f32::from(s[i]) * g;
+        }
+        *d = acc.round_ties_even() as i16;
+    }
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn gain_ramp(buf: &mut [f32], start: f32, step: f32) {
+    let (chunks, rest) = buf.as_chunks_mut::<32>();
+    let vstart = _mm512_set1_ps(start);
+    let vstep = _mm512_set1_ps(step);
+    let mut idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    let sixteen = _mm512_set1_epi32(16);
+    let done = 32 * chunks.len();
+    for c in chunks {
+        let g0 = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, _mm512_cvtepi32_ps(idx)));
+        idx = _mm512_add_epi32(idx, sixteen);
+        let g1 = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, _mm512_cvtepi32_ps(idx)));
+        idx = _mm512_add_epi32(idx, sixteen);
+        // SAFETY: `c` holds 32 floats; unaligned ops.
+        unsafe {
+            let p = c.as_mut_ptr();
+            _mm512_storeu_ps(p, _mm512_mul_ps(_mm512_loadu_ps(p), g0));
+            _mm512_storeu_ps(p.add(16), _mm512_mul_ps(_mm512_loadu_ps(p.add(16)), g1));
+        }
+    }
+    for (i, x) in rest.iter_mut().enumerate() {
+        *x *= start + step * (done + i) as f32;
+    }
+}
+
+/// Samples per block whose `f32` partial sums are added up in `f64`.
+const BLOCK: usize = 4096;
+
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+fn hsum_f64(v: __m512) -> f64 {
+    let lo = _mm512_cvtps_pd(_mm512_castps512_ps256(v));
+    let hi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(
+        _mm512_castps_pd(v),
+    )));
+    _mm512_reduce_add_pd(_mm512_add_pd(lo, hi))
+}
+
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+fn meter<const PEAK: bool, const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
+    let mut peak = _mm512_setzero_ps();
+    let mut total = 0.0f64;
+    let (chunks, rest) = x.as_chunks::<64>();
+    for block in chunks.chunks(BLOCK / 64) {
+        let mut sq = [_mm512_setzero_ps(); 4];
+        let mut pk = [peak; 4];
+        for c in block {
+            for j in 0..4 {
+                // SAFETY: `c` holds 64 floats and `j < 4`.
+                let v = unsafe { _mm512_loadu_ps(c.as_ptr().add(16 * j)) };
+                if PEAK {
+                    // max(a, b) returns b when a is NaN: NaN samples are skipped.
+                    pk[j] = _mm512_max_ps(_mm512_abs_ps(v), pk[j]);
+                }
+                if SUMSQ {
+                    sq[j] = _mm512_fmadd_ps(v, v, sq[j]);
+                }
+            }
+        }
+        peak = _mm512_max_ps(_mm512_max_ps(pk[0], pk[1]), _mm512_max_ps(pk[2], pk[3]));
+        if SUMSQ {
+            total += hsum_f64(_mm512_add_ps(
+                _mm512_add_ps(sq[0], sq[1]),
+                _mm512_add_ps(sq[2], sq[3]),
+            ));
+        }
+    }
+    let peak = if PEAK {
+        _mm512_reduce_max_ps(peak).max(scalar::peak(rest))
+    } else {
+        0.0
+    };
+    if SUMSQ {
+        total += scalar::sum_squares(rest);
+    }
+    (peak, total)
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn peak(x: &[f32]) -> f32 {
+    meter::<true, false>(x).0
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn sum_squares(x: &[f32]) -> f64 {
+    meter::<false, true>(x).1
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+pub(crate) fn peak_sum_squares(x: &[f32]) -> (f32, f64) {
+    meter::<true, true>(x)
 }
