@@ -1,10 +1,125 @@
-//! Placeholder: the MPEG audio reader is being written (issue 2).
-use crate::{Error, Input, Probe, Scratch, Stop};
+//! MPEG audio files (`.mp3`, `.mp2`, `.mp1`): the tags around the stream and
+//! the stream's properties.
+//!
+//! Order of work: the ID3v2 tags at the start (several may follow each
+//! other), the blocks at the end (ID3v1, APE, Lyrics3, appended ID3v2), then
+//! the first audio frame after the leading tags, confirmed by the frames
+//! that follow it, and the Xing/Info/VBRI/LAME header inside it. Duration
+//! comes from the frame count when a VBR header gives one (the way ffprobe
+//! and mutagen compute it: `frames * samples_per_frame / sample_rate`, with
+//! the encoder delay and padding reported separately), otherwise from the
+//! audio size and the bitrate.
 
+mod header;
+mod sync;
+mod tail;
+mod xing;
+
+use crate::error::Error;
+use crate::id3v2;
+use crate::input::{Input, Stop};
+use crate::probe::{Codec, Format, Probe};
+use crate::scratch::Scratch;
+
+/// ID3v2 tags read in a row at the start of a file at most.
+const MAX_LEADING_TAGS: usize = 8;
+/// Bytes of the first frame read for a VBR header (Xing + LAME fit).
+const VBR_HEADER_SPAN: u64 = 256;
+
+/// Whether `head` (the first bytes of a file with no ID3v2 tag) starts with
+/// MPEG audio: a valid frame header (after any zero padding) followed by at
+/// least one more consistent header where its length says.
 pub(crate) fn looks_like_mpeg(head: &[u8]) -> bool {
-    head.len() >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0
+    let start = head.iter().position(|&b| b != 0).unwrap_or(head.len());
+    let input = Input::whole(head);
+    matches!(
+        sync::confirm(&input, start as u64, head.len() as u64, 3),
+        Ok(Some(f)) if f.confirmed >= 2
+    )
 }
 
-pub(crate) fn parse<'a>(_: &Input<'a>, _: &mut Scratch<'a>, _: &mut Probe<'a>) -> Result<(), Stop> {
-    Err(Stop::Fail(Error::unsupported(0, "MPEG reader not written yet")))
+/// Reads an MPEG audio file into `out`.
+pub(crate) fn parse<'a>(
+    input: &Input<'a>,
+    scratch: &mut Scratch<'a>,
+    out: &mut Probe<'a>,
+) -> Result<(), Stop> {
+    out.format = Format::Mpeg;
+    let mut pos = 0u64;
+    for _ in 0..MAX_LEADING_TAGS {
+        let head = input.up_to(pos, 3)?;
+        if head != b"ID3" {
+            break;
+        }
+        match id3v2::parse_tag(input, pos, scratch, out)? {
+            Some(end) if end > pos => pos = end,
+            _ => break,
+        }
+    }
+    let tail = tail::locate(input, pos, out)?;
+    tail.read_tags(input, scratch, out)?;
+    stream(input, pos, tail.audio_end, out)
 }
+
+/// Finds the audio between `start` and `end` and fills `out.stream`.
+fn stream(input: &Input<'_>, start: u64, end: u64, out: &mut Probe<'_>) -> Result<(), Stop> {
+    let Some(first) = sync::find_first_frame(input, start, end)? else {
+        return Err(Stop::Fail(Error::malformed(
+            start,
+            "no MPEG audio frames found",
+        )));
+    };
+    let h = first.header;
+    let span = u64::from(first.len)
+        .min(VBR_HEADER_SPAN)
+        .min(end - first.offset);
+    let frame = input.bytes(first.offset, span, "first MPEG frame")?;
+    let vbr = xing::parse(frame, &h);
+
+    let s = &mut out.stream;
+    s.codec = match h.layer {
+        1 => Codec::Mp1,
+        2 => Codec::Mp2,
+        _ => Codec::Mp3,
+    };
+    s.sample_rate = Some(h.sample_rate);
+    s.channels = Some(h.channels());
+    let audio_len = end - first.offset;
+    s.audio_offset = Some(first.offset);
+    s.audio_len = Some(audio_len);
+    let frame_bitrate = match first.free_len {
+        Some(l) => h.free_bitrate(l),
+        None => h.bitrate,
+    };
+    let rate = f64::from(h.sample_rate);
+    if let Some(n) = vbr.and_then(|v| v.frames) {
+        let v = vbr.unwrap_or_default();
+        let samples = u64::from(n) * u64::from(h.samples());
+        let duration = samples as f64 / rate;
+        s.duration = Some(duration);
+        let trim = u64::from(v.delay.unwrap_or(0)) + u64::from(v.padding.unwrap_or(0));
+        s.frames = Some(samples.saturating_sub(trim));
+        s.bitrate = if v.cbr && frame_bitrate != 0 {
+            Some(frame_bitrate)
+        } else if duration > 0.0 {
+            Some(
+                (audio_len as f64 * 8.0 / duration)
+                    .round()
+                    .min(f64::from(u32::MAX)) as u32,
+            )
+        } else {
+            None
+        };
+    } else if frame_bitrate != 0 {
+        s.bitrate = Some(frame_bitrate);
+        s.duration = Some(audio_len as f64 * 8.0 / f64::from(frame_bitrate));
+    }
+    if let Some(v) = vbr {
+        s.encoder_delay = v.delay;
+        s.encoder_padding = v.padding;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+//! Where an ID3v2 tag's bytes come from: the file itself (sparse, may ask for
+//! more with `Stop::Need`), or a buffer in scratch holding the tag after
+//! whole-tag unsynchronisation was undone.
+
+use crate::error::Error;
+use crate::input::{Input, Stop};
+
+/// When a frame header is not loaded and at most this many bytes are left in
+/// the tag (plus [`AUDIO_LOOKAHEAD`]), the whole rest is requested at once.
+const REST_OF_TAG: u64 = 64 * 1024;
+/// Bytes of audio requested along with the end of a tag.
+const AUDIO_LOOKAHEAD: u64 = 8 * 1024;
+
+/// The body of a tag (the bytes after its 10-byte header), addressed by
+/// positions relative to the body start.
+#[derive(Clone, Copy)]
+pub(super) enum Body<'i, 'a> {
+    /// Read straight from the input.
+    File {
+        input: &'i Input<'a>,
+        base: u64,
+        len: u64,
+    },
+    /// Decoded copy in scratch; `raw` is the undecoded body, for offsets.
+    Mem {
+        data: &'a [u8],
+        raw: &'a [u8],
+        base: u64,
+    },
+}
+
+impl<'a> Body<'_, 'a> {
+    /// Length of the body in (decoded) bytes.
+    pub(super) fn len(&self) -> u64 {
+        match self {
+            Body::File { len, .. } => *len,
+            Body::Mem { data, .. } => data.len() as u64,
+        }
+    }
+
+    /// Absolute file offset of body position `pos`.
+    pub(super) fn abs(&self, pos: u64) -> u64 {
+        match self {
+            Body::File { base, .. } => base.saturating_add(pos),
+            Body::Mem { raw, base, .. } => base.saturating_add(raw_position(raw, pos)),
+        }
+    }
+
+    /// Exactly `len` bytes at `pos` (which the caller keeps inside the body).
+    pub(super) fn get(&self, pos: u64, len: u64, what: &'static str) -> Result<&'a [u8], Stop> {
+        match self {
+            Body::File { input, base, .. } => input.bytes(base.saturating_add(pos), len, what),
+            Body::Mem { data, .. } => {
+                let end = pos.checked_add(len).filter(|&e| e <= data.len() as u64);
+                match end {
+                    Some(e) => Ok(&data[pos as usize..e as usize]),
+                    None => Err(Stop::Fail(Error::truncated(self.abs(pos), what))),
+                }
+            }
+        }
+    }
+
+    /// Like [`Body::get`], but when the bytes are not loaded and little of
+    /// the tag is left, asks for the rest of the tag and the audio after it
+    /// in one read instead of one read per frame.
+    pub(super) fn get_ahead(
+        &self,
+        pos: u64,
+        len: u64,
+        what: &'static str,
+    ) -> Result<&'a [u8], Stop> {
+        match (self.get(pos, len, what), self) {
+            (
+                Err(Stop::Need { offset, len }),
+                Body::File {
+                    input,
+                    base,
+                    len: body_len,
+                },
+            ) => {
+                let want_end = base
+                    .saturating_add(*body_len)
+                    .saturating_add(AUDIO_LOOKAHEAD)
+                    .min(input.len());
+                let want = want_end.saturating_sub(offset);
+                if want > len && want <= REST_OF_TAG {
+                    Err(Stop::Need { offset, len: want })
+                } else {
+                    Err(Stop::Need { offset, len })
+                }
+            }
+            (r, _) => r,
+        }
+    }
+
+    /// Whatever is loaded at `pos`, at most `max` bytes (may be empty).
+    pub(super) fn loaded(&self, pos: u64, max: u64) -> &'a [u8] {
+        let b = match self {
+            Body::File { input, base, .. } => input.loaded_from(base.saturating_add(pos)),
+            Body::Mem { data, .. } => data.get(pos as usize..).unwrap_or(&[]),
+        };
+        &b[..(max.min(b.len() as u64)) as usize]
+    }
+}
+
+/// Undoes unsynchronisation (drops each 0x00 that follows 0xFF) from `raw`
+/// into `out`, which must be at least as long; returns the decoded length.
+pub(super) fn decode_unsync(raw: &[u8], out: &mut [u8]) -> usize {
+    let mut r = 0;
+    let mut w = 0;
+    while r < raw.len() {
+        let rest = &raw[r..];
+        let n = rest
+            .iter()
+            .position(|&b| b == 0xFF)
+            .map_or(rest.len(), |i| i + 1);
+        out[w..w + n].copy_from_slice(&rest[..n]);
+        w += n;
+        r += n;
+        if rest[n - 1] == 0xFF && raw.get(r) == Some(&0) {
+            r += 1;
+        }
+    }
+    w
+}
+
+/// The position in unsynchronised `raw` bytes of decoded position `pos`.
+fn raw_position(raw: &[u8], pos: u64) -> u64 {
+    let mut r = 0usize;
+    let mut d = 0u64;
+    while d < pos && r < raw.len() {
+        if raw[r] == 0xFF && raw.get(r + 1) == Some(&0) {
+            r += 1;
+        }
+        r += 1;
+        d += 1;
+    }
+    r as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsync_round_trip_and_offsets() {
+        let raw = [1, 0xFF, 0, 0xE0, 0xFF, 0xFF, 0, 2, 0xFF];
+        let mut out = [0u8; 9];
+        let n = decode_unsync(&raw, &mut out);
+        assert_eq!(&out[..n], &[1, 0xFF, 0xE0, 0xFF, 0xFF, 2, 0xFF]);
+        assert_eq!(raw_position(&raw, 2), 3);
+        assert_eq!(raw_position(&raw, 5), 7);
+    }
+
+    #[test]
+    fn ahead_request_covers_rest_of_small_tag() {
+        let head = [0u8; 100];
+        let mut input = Input::empty(1_000_000);
+        input.add(0, &head);
+        let body = Body::File {
+            input: &input,
+            base: 10,
+            len: 20_000,
+        };
+        assert_eq!(
+            body.get_ahead(200, 10, "x"),
+            Err(Stop::Need {
+                offset: 210,
+                len: 20_010 + 8192 - 210
+            })
+        );
+        let body = Body::File {
+            input: &input,
+            base: 10,
+            len: 500_000,
+        };
+        assert_eq!(
+            body.get_ahead(200, 10, "x"),
+            Err(Stop::Need {
+                offset: 210,
+                len: 10
+            })
+        );
+    }
+}

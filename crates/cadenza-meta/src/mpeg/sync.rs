@@ -1,0 +1,208 @@
+//! Finding the first real MPEG audio frame: a bounded forward scan for a sync
+//! word whose header is followed by consistent headers at the positions its
+//! frame length predicts (so a stray 0xFFE in junk or a cover image is not
+//! taken for audio).
+
+use super::header::FrameHeader;
+use crate::input::{Input, Stop};
+
+/// How far past the tags the scan for the first frame may go.
+pub(crate) const MAX_SCAN: u64 = 128 * 1024;
+/// How many consecutive frames a sync must lead to (fewer when the audio
+/// region ends first).
+pub(crate) const CONFIRM_FRAMES: u32 = 4;
+/// Largest free-format frame searched for (640 kbit/s at 8 kHz fits).
+const MAX_FREE_LEN: u64 = 8 * 1024;
+/// Bytes requested at a time when the scan leaves the loaded windows.
+const SCAN_STEP: u64 = 16 * 1024;
+
+/// The first confirmed frame of a stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FirstFrame {
+    /// Absolute offset of the frame header.
+    pub(crate) offset: u64,
+    pub(crate) header: FrameHeader,
+    /// Length of this frame in bytes.
+    pub(crate) len: u32,
+    /// Unpadded frame length for free-format streams.
+    pub(crate) free_len: Option<u32>,
+    /// How many consecutive consistent frames were seen (including this one).
+    pub(crate) confirmed: u32,
+}
+
+/// Scans `start..end` (at most [`MAX_SCAN`] bytes) for the first sync that
+/// [`confirm`] accepts.
+pub(crate) fn find_first_frame(
+    input: &Input<'_>,
+    start: u64,
+    end: u64,
+) -> Result<Option<FirstFrame>, Stop> {
+    let limit = end.min(start.saturating_add(MAX_SCAN));
+    let mut pos = start;
+    while pos < limit {
+        let loaded = input.loaded_from(pos);
+        let avail = (limit - pos).min(loaded.len() as u64) as usize;
+        if avail == 0 {
+            // Not loaded: ask for the next stretch (never loops: this errors).
+            input.bytes(pos, (limit - pos).min(SCAN_STEP), "MPEG sync scan")?;
+            return Ok(None);
+        }
+        match loaded[..avail].iter().position(|&b| b == 0xFF) {
+            None => pos += avail as u64,
+            Some(i) => {
+                let at = pos + i as u64;
+                if let Some(f) = confirm(input, at, end, CONFIRM_FRAMES)?
+                    && (f.confirmed >= 2 || f.offset + u64::from(f.len) >= end)
+                {
+                    return Ok(Some(f));
+                }
+                pos = at + 1;
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Checks that a valid header at `at` is followed by up to `want - 1` more
+/// frames of the same stream, stopping early (and still succeeding) where
+/// `end` comes first. `None` when the header or a follower does not fit.
+pub(crate) fn confirm(
+    input: &Input<'_>,
+    at: u64,
+    end: u64,
+    want: u32,
+) -> Result<Option<FirstFrame>, Stop> {
+    if at.saturating_add(4) > end {
+        return Ok(None);
+    }
+    let Some(first) = FrameHeader::parse(input.bytes(at, 4, "MPEG frame header")?) else {
+        return Ok(None);
+    };
+    let pad = |h: &FrameHeader| if h.padding { h.slot() } else { 0 };
+    let free_len = if first.is_free() {
+        match free_frame_len(input, at, end, &first)? {
+            Some(l) => Some(l),
+            None => return Ok(None),
+        }
+    } else {
+        None
+    };
+    let frame_len = |h: &FrameHeader| match free_len {
+        Some(base) => base + pad(h),
+        None => h.len().unwrap_or(0),
+    };
+    let len = frame_len(&first);
+    let mut confirmed = 1;
+    let mut pos = at + u64::from(len);
+    while confirmed < want && pos.saturating_add(4) <= end {
+        let Some(next) = FrameHeader::parse(input.bytes(pos, 4, "MPEG frame header")?) else {
+            return Ok(None);
+        };
+        if !first.same_stream(&next) {
+            return Ok(None);
+        }
+        pos += u64::from(frame_len(&next).max(4));
+        confirmed += 1;
+    }
+    Ok(Some(FirstFrame {
+        offset: at,
+        header: first,
+        len,
+        free_len,
+        confirmed,
+    }))
+}
+
+/// The unpadded length of a free-format frame at `at`: the distance to the
+/// next header of the same stream, minus this frame's padding.
+fn free_frame_len(
+    input: &Input<'_>,
+    at: u64,
+    end: u64,
+    first: &FrameHeader,
+) -> Result<Option<u32>, Stop> {
+    let span = (end - at).min(MAX_FREE_LEN);
+    let window = input.bytes(at, span, "free-format MPEG frame")?;
+    let mut i = 16usize.min(window.len());
+    while i + 4 <= window.len() {
+        let Some(off) = window[i..window.len() - 3].iter().position(|&b| b == 0xFF) else {
+            break;
+        };
+        let c = i + off;
+        if let Some(h) = FrameHeader::parse(&window[c..c + 4])
+            && first.same_stream(&h)
+        {
+            let pad = if first.padding { first.slot() } else { 0 };
+            return Ok((c as u32).checked_sub(pad));
+        }
+        i = c + 1;
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(hdr: [u8; 4], len: usize) -> Vec<u8> {
+        let mut v = hdr.to_vec();
+        v.resize(len, 0x55);
+        v
+    }
+
+    const H128: [u8; 4] = [0xFF, 0xFB, 0x90, 0x40];
+
+    #[test]
+    fn needs_consistent_followers() {
+        let mut d = Vec::new();
+        for _ in 0..4 {
+            d.extend(frame(H128, 417));
+        }
+        let i = Input::whole(&d);
+        let f = find_first_frame(&i, 0, d.len() as u64).unwrap().unwrap();
+        assert_eq!((f.offset, f.len, f.confirmed), (0, 417, 4));
+        // A lone sync followed by garbage is rejected.
+        let mut bad = frame(H128, 417);
+        bad.extend([0u8; 800]);
+        let i = Input::whole(&bad);
+        assert_eq!(find_first_frame(&i, 0, bad.len() as u64).unwrap(), None);
+    }
+
+    #[test]
+    fn skips_junk_and_false_syncs() {
+        let mut d = vec![0xFF, 0xFB, 0x90, 0x40, 1, 2, 3, 0xFF, 0xE0, 9];
+        let start = d.len();
+        for _ in 0..3 {
+            d.extend(frame(H128, 417));
+        }
+        let i = Input::whole(&d);
+        let f = find_first_frame(&i, 0, d.len() as u64).unwrap().unwrap();
+        assert_eq!(f.offset, start as u64);
+    }
+
+    #[test]
+    fn free_format_length_from_next_sync() {
+        let h = [0xFF, 0xFB, 0x00, 0x40];
+        let mut d = Vec::new();
+        for _ in 0..4 {
+            d.extend(frame(h, 1000));
+        }
+        let i = Input::whole(&d);
+        let f = find_first_frame(&i, 0, d.len() as u64).unwrap().unwrap();
+        assert_eq!((f.len, f.free_len, f.confirmed), (1000, Some(1000), 4));
+    }
+
+    #[test]
+    fn unloaded_region_asks_for_bytes() {
+        let head = [0u8; 100];
+        let mut i = Input::empty(100_000);
+        i.add(0, &head);
+        assert_eq!(
+            find_first_frame(&i, 0, 100_000),
+            Err(Stop::Need {
+                offset: 100,
+                len: SCAN_STEP
+            })
+        );
+    }
+}
