@@ -29,13 +29,17 @@ const VBR_HEADER_SPAN: u64 = 256;
 /// Whether `head` (the first bytes of a file with no ID3v2 tag) starts with
 /// MPEG audio: a valid frame header (after any zero padding) followed by at
 /// least one more consistent header where its length says.
+///
+/// A head too short to hold the second header (a tiny read, not a real
+/// file's 16 KiB) is accepted on one valid header at offset 0; the parser
+/// confirms the stream afterwards with more bytes.
 pub(crate) fn looks_like_mpeg(head: &[u8]) -> bool {
     let start = head.iter().position(|&b| b != 0).unwrap_or(head.len());
     let input = Input::whole(head);
-    matches!(
-        sync::confirm(&input, start as u64, head.len() as u64, 3),
-        Ok(Some(f)) if f.confirmed >= 2
-    )
+    match sync::confirm(&input, start as u64, head.len() as u64, 3) {
+        Ok(Some(f)) => f.confirmed >= 2 || (start == 0 && u64::from(f.len) + 4 > head.len() as u64),
+        _ => false,
+    }
 }
 
 /// Reads an MPEG audio file into `out`.
@@ -76,6 +80,20 @@ fn stream(input: &Input<'_>, start: u64, end: u64, out: &mut Probe<'_>) -> Resul
     let frame = input.bytes(first.offset, span, "first MPEG frame")?;
     let vbr = xing::parse(frame, &h);
 
+    let frame_bitrate = match first.free_len {
+        Some(l) => h.free_bitrate(l),
+        None => h.bitrate,
+    };
+    // LAME writes the Info/Xing frame at a bitrate large enough to hold the
+    // tag; a CBR stream's own bitrate is the one of the frame after it.
+    let next_bitrate = match vbr {
+        Some(v) if v.cbr && first.free_len.is_none() => {
+            second_header(input, first.offset + u64::from(first.len), end, &h)?
+                .map_or(frame_bitrate, |n| n.bitrate)
+        }
+        _ => frame_bitrate,
+    };
+    out.audio_tracks = 1;
     let s = &mut out.stream;
     s.codec = match h.layer {
         1 => Codec::Mp1,
@@ -87,10 +105,6 @@ fn stream(input: &Input<'_>, start: u64, end: u64, out: &mut Probe<'_>) -> Resul
     let audio_len = end - first.offset;
     s.audio_offset = Some(first.offset);
     s.audio_len = Some(audio_len);
-    let frame_bitrate = match first.free_len {
-        Some(l) => h.free_bitrate(l),
-        None => h.bitrate,
-    };
     let rate = f64::from(h.sample_rate);
     if let Some(n) = vbr.and_then(|v| v.frames) {
         let v = vbr.unwrap_or_default();
@@ -99,8 +113,8 @@ fn stream(input: &Input<'_>, start: u64, end: u64, out: &mut Probe<'_>) -> Resul
         s.duration = Some(duration);
         let trim = u64::from(v.delay.unwrap_or(0)) + u64::from(v.padding.unwrap_or(0));
         s.frames = Some(samples.saturating_sub(trim));
-        s.bitrate = if v.cbr && frame_bitrate != 0 {
-            Some(frame_bitrate)
+        s.bitrate = if v.cbr && next_bitrate != 0 {
+            Some(next_bitrate)
         } else if duration > 0.0 {
             Some(
                 (audio_len as f64 * 8.0 / duration)
@@ -110,15 +124,29 @@ fn stream(input: &Input<'_>, start: u64, end: u64, out: &mut Probe<'_>) -> Resul
         } else {
             None
         };
-    } else if frame_bitrate != 0 {
-        s.bitrate = Some(frame_bitrate);
-        s.duration = Some(audio_len as f64 * 8.0 / f64::from(frame_bitrate));
+    } else if next_bitrate != 0 {
+        s.bitrate = Some(next_bitrate);
+        s.duration = Some(audio_len as f64 * 8.0 / f64::from(next_bitrate));
     }
     if let Some(v) = vbr {
         s.encoder_delay = v.delay;
         s.encoder_padding = v.padding;
     }
     Ok(())
+}
+
+/// The header of the frame at `at`, if one of the same stream starts there.
+fn second_header(
+    input: &Input<'_>,
+    at: u64,
+    end: u64,
+    first: &header::FrameHeader,
+) -> Result<Option<header::FrameHeader>, Stop> {
+    if at.saturating_add(4) > end {
+        return Ok(None);
+    }
+    let b = input.bytes(at, 4, "MPEG frame header")?;
+    Ok(header::FrameHeader::parse(b).filter(|n| first.same_stream(n)))
 }
 
 #[cfg(test)]

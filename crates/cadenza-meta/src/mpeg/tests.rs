@@ -478,3 +478,24 @@ fn print_real_files() {
         );
     }
 }
+
+#[test]
+fn info_frame_written_at_a_higher_bitrate_reports_the_stream_bitrate() {
+    // LAME at 8 kHz / 16 kbit/s writes its Info frame at a larger bitrate.
+    let mut f = xing_frame([0xFF, 0xE3, 0x58, 0xC4], b"Info", 6, 576, 0); // 40 kbit/s
+    f.extend(frames([0xFF, 0xE3, 0x28, 0xC4], 6)); // 16 kbit/s
+    let p = run(&f);
+    assert_eq!(p.stream.bitrate, Some(16_000));
+    assert!(close(p.stream.duration, 6.0 * 576.0 / 8000.0));
+}
+
+#[test]
+fn short_head_sniffs_on_one_header_at_offset_zero() {
+    // A 512-byte read of a 576-byte layer II frame holds only one header.
+    let f = frames([0xFF, 0xFD, 0xA4, 0x00], 3);
+    assert_eq!(header::FrameHeader::parse(&f).unwrap().len(), Some(576));
+    assert!(looks_like_mpeg(&f[..512]));
+    let mut junk = vec![1u8];
+    junk.extend(&f[..511]);
+    assert!(!looks_like_mpeg(&junk));
+}
