@@ -180,9 +180,11 @@ def build_id3():
     assert len(tagplus) == 227
     v1 = id3v1(long_title, long_artist, long_album, "2001", "tag plus", 1, 17)
     write(path(MP3, "id3v1_tagplus.mp3"), BASE + tagplus + v1)
+    # TAG+ carries a free-text genre that replaces the ID3v1 genre byte.
     GENERATOR_TAGS["mp3/id3v1_tagplus.mp3"] = {
         "id3v1": {"title": [long_title], "artist": [long_artist], "album": [long_album],
-                  "date": ["2001"], "track": ["1"], "comment": ["tag plus"]}}
+                  "date": ["2001"], "track": ["1"], "comment": ["tag plus"],
+                  "genre": ["Synthpop Deluxe"]}}
 
     # ID3v2.2 (mutagen reads, cannot write): latin-1 and UCS-2 text, PIC, COM, ULT.
     body = b"".join([

@@ -22,6 +22,7 @@ import subprocess
 import sys
 
 from mutagen import apev2, id3, wave
+from mutagen.mp3 import MP3
 from mutagen.id3._id3v1 import ParseID3v1, find_id3v1
 
 OUT = sys.argv[1]
@@ -93,28 +94,28 @@ def ffprobe(p):
     return json.loads(out)
 
 
-def add(group, key, value):
-    group.setdefault(key, []).append(value)
+STD_KEYS = {"title", "artist", "album", "album_artist", "date", "track", "disc", "genre",
+            "comment", "composer", "lyrics"}
 
 
-def id3_date(tags):
-    """The recording date: TDRC, or (v2.3 / v2.2) TYER + TDAT (DDMM) + TIME (HHMM) joined as ISO 8601."""
-    if "TDRC" in tags:
-        return [str(t).replace(" ", "T") for t in tags["TDRC"].text]
-    if "TYER" in tags:
-        d = str(tags["TYER"].text[0])
-        if "TDAT" in tags:
-            dd = str(tags["TDAT"].text[0])
-            d += "-%s-%s" % (dd[2:4], dd[0:2])
-            if "TIME" in tags:
-                t = str(tags["TIME"].text[0])
-                d += "T%s:%s" % (t[0:2], t[2:4])
-        return [d]
-    return []
+def add(group, key, value, other=False):
+    """Appends a value; `other` marks the format's own key (kept apart from the
+    normalised keys even when spelled the same, e.g. ffmpeg's TXXX "comment")."""
+    group.setdefault(("o:" if other else "s:") + key, []).append(value)
 
 
-def id3_frames_to_group(frames, raw):
-    """Normalised tags from mutagen ID3 frames (v2.4 view) and the untranslated frames."""
+def split(group):
+    """(normalised keys, format's own keys) of a group built with add()."""
+    std = {k[2:]: v for k, v in group.items() if k.startswith("s:")}
+    other = {k[2:]: v for k, v in group.items() if k.startswith("o:")}
+    return std, other
+
+
+def id3_frames_to_group(frames):
+    """Tags from mutagen ID3 frames (the v2.4 view: mutagen merges v2.3
+    TYER+TDAT+TIME into TDRC, shown as ISO 8601 with a 'T'). COMM with an
+    empty description is the comment; COMM with a description and TXXX are
+    the format's own keys named by their description."""
     g = {}
     for f in frames.values() if isinstance(frames, dict) else frames:
         fid = f.FrameID
@@ -126,15 +127,18 @@ def id3_frames_to_group(frames, raw):
                 add(g, "genre", v)
         elif fid == "COMM":
             for v in f.text:
-                add(g, "comment", str(v))
+                if f.desc:
+                    add(g, f.desc, str(v), other=True)
+                else:
+                    add(g, "comment", str(v))
         elif fid == "USLT":
             add(g, "lyrics", str(f.text))
         elif fid == "TXXX":
             for v in f.text:
-                add(g, f.desc, str(v))
-    dates = id3_date(raw)
-    if dates:
-        g["date"] = dates
+                add(g, f.desc, str(v), other=True)
+        elif fid == "TDRC":
+            for v in f.text:
+                add(g, "date", str(v).replace(" ", "T"))
     return g
 
 
@@ -143,9 +147,7 @@ def id3v2_of(p):
         t = id3.ID3(p, load_v1=False)
     except id3.ID3NoHeaderError:
         return None, 0
-    raw = id3.ID3(p, load_v1=False, translate=False)
-    frames = [f for k in sorted(t.keys(), key=lambda k: list(t.keys()).index(k)) for f in [t[k]]]
-    g = id3_frames_to_group(frames, raw)
+    g = id3_frames_to_group(list(t.values()))
     pics = len(t.getall("APIC"))
     return g, pics
 
@@ -182,9 +184,9 @@ def ape_of(p):
             if k.lower().startswith("cover art"):
                 pics += 1
             continue
-        key = STD_APE.get(k.lower(), k)
+        key = STD_APE.get(k.lower())
         for s in list(v):
-            add(g, key, s)
+            add(g, key or k, s, other=key is None)
     return g, pics
 
 
@@ -217,6 +219,12 @@ def mp3_entry(rel, p):
     info = ffprobe(p)
     e, s, _ = stream_info(info, "mpeg")
     e["format"] = {"mp3": "mp3", "mp2": "mp2", "mp1": "mp1"}[e["codec"]]
+    # Duration: mutagen's (frame count from Xing/Info/VBRI, else size / bitrate
+    # without the tags). ffprobe falls back to a size estimate when the file is
+    # larger than the Xing byte count says (an APE tag at the end), so its
+    # value is kept only for reference.
+    e["duration_ffprobe"] = e["duration"]
+    e["duration"] = MP3(p).info.length
     tags, pics, oracle = {}, 0, "mutagen"
     g, n = id3v2_of(p)
     if g is not None:
@@ -250,7 +258,7 @@ def wav_entry(rel, p):
         try:
             w = wave.WAVE(p)
             if w.tags is not None:
-                id3_group = id3_frames_to_group(list(w.tags.values()), w.tags)
+                id3_group = id3_frames_to_group(list(w.tags.values()))
         except Exception:
             pass
     if id3_group:
@@ -259,13 +267,14 @@ def wav_entry(rel, p):
     has_bext, has_info = riff_has(p, b"bext"), riff_has(p, b"LIST")
     for k, v in ftags.items():
         if has_bext and not has_info and k in BEXT_FROM_FF:
-            add(tags.setdefault("bext", {}), BEXT_FROM_FF[k], v)
+            add(tags.setdefault("bext", {}), "bext:" + BEXT_FROM_FF[k], v, other=True)
         elif k in BEXT_KEYS:
-            add(tags.setdefault("bext", {}), k, v)
+            add(tags.setdefault("bext", {}), "bext:" + k, v, other=True)
         elif id3_group is not None:
             continue  # ffprobe shows the id3 chunk's tags; mutagen gave them above
         else:
-            add(tags.setdefault("riff_info", {}), FF_INFO.get(k, k), v)
+            key = FF_INFO.get(k, k)
+            add(tags.setdefault("riff_info", {}), key, v, other=key not in STD_KEYS)
     return e, tags, 0, oracle
 
 
@@ -274,14 +283,24 @@ def mkv_entry(rel, p):
     info = ffprobe(p)
     e, s, ftags = stream_info(info, fmt)
     e["format"] = fmt
+    # Matroska stores no bitrate. PCM: ffprobe's stream rate (rate * channels
+    # * bits). Compressed: ffprobe's container average (file size * 8 /
+    # duration), which is what a reader that does not parse blocks can give.
+    br = info["format"].get("bit_rate")
+    if not e["codec"].startswith("pcm"):
+        e["bitrate"] = int(br) if br not in (None, "N/A") else None
     g = {}
     # Format tags (Info Title and global Tags), then the first audio track's tags.
     for k, v in list(ftags.items()) + list(s.get("tags", {}).items()):
         if k == "title" or k == "TITLE":
             add(g, "title", v)
             continue
+        if k == "encoder":
+            # ffmpeg shows Info MuxingApp as the format's "encoder".
+            add(g, "muxing_app", v, other=True)
+            continue
         up = k.upper()
-        add(g, STD_MKV.get(up, up), v)
+        add(g, STD_MKV.get(up, up), v, other=up not in STD_MKV)
     tags = {"matroska": g} if g else {}
     return e, tags, 0, "ffprobe"
 
@@ -297,11 +316,20 @@ def main():
             e, tags, pics, oracle = fn(rel, p)
             if rel in generator:
                 for src, g in generator[rel].items():
-                    tags[src] = g
+                    tags[src] = {}
+                    for k, vs in g.items():
+                        for v in vs:
+                            add(tags[src], k, v, other=k not in STD_KEYS)
                 oracle += "+generator"
             entry = {"path": rel, "size": os.path.getsize(p)}
             entry.update(e)
-            entry["tags"] = tags
+            entry["tags"], entry["other_tags"] = {}, {}
+            for src, g in tags.items():
+                std, other = split(g)
+                if std:
+                    entry["tags"][src] = std
+                if other:
+                    entry["other_tags"][src] = other
             entry["pictures"] = pics
             entry["tags_oracle"] = oracle
             if name in TWINS:

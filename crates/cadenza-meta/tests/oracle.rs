@@ -96,7 +96,6 @@ fn record(
 }
 
 #[test]
-#[ignore = "parser in progress; enabled once it passes"]
 fn mpeg_fixtures_agree_with_ffprobe_and_mutagen() {
     check_dir("mp3/");
 }
@@ -123,4 +122,19 @@ fn expected_file_lists_every_fixture() {
         }
     }
     assert!(listed.len() >= 70, "only {} fixtures", listed.len());
+}
+
+/// Prints what cadenza reports for the fixtures whose path contains
+/// `$FIXTURE` (all when unset): `FIXTURE=bext cargo test -p cadenza-meta
+/// --test oracle print_reports -- --ignored --nocapture`.
+#[test]
+#[ignore = "diagnostic output, not a check"]
+fn print_reports() {
+    let filter = std::env::var("FIXTURE").unwrap_or_default();
+    let mut scratch = vec![0u8; DEFAULT_SCRATCH];
+    for e in expected().iter().filter(|e| e.path.contains(&filter)) {
+        let data = e.read();
+        let r = Report::of(&cadenza_meta::probe(&data, &mut scratch));
+        println!("{}: {r:#?}", e.path);
+    }
 }
