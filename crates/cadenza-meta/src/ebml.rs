@@ -15,8 +15,10 @@
 //!
 //! Reported values: duration is `Info/Duration * TimestampScale` (as
 //! ffprobe); the stream is the first audio track; the bitrate is that
-//! track's `BPS` statistic tag if present, else the file size over the
-//! duration (ffprobe's format bitrate). Info `Title` is the title when no
+//! track's `BPS` statistic tag if present, else rate * channels * depth for
+//! PCM, else the file size over the duration (ffprobe's format bitrate).
+//! BitDepth is reported for PCM and lossless codecs only (ffmpeg writes one
+//! for Opus too). Info `Title` is the title when no
 //! `TITLE` tag exists; `MuxingApp`, `WritingApp` and `DateUTC` become the
 //! tags `muxing_app`, `writing_app` and `creation_time`, the main track's
 //! language (unless `und`) and name become `language` and `track_name`.
@@ -111,7 +113,7 @@ pub(crate) fn parse<'a>(
             seg_info.title_offset,
         );
     }
-    out.stream.bitrate = bps.or_else(|| {
+    out.stream.bitrate = bps.or(out.stream.bitrate).or_else(|| {
         let d = out.stream.duration.filter(|d| *d > 0.0)?;
         let b = input.len() as f64 * 8.0 / d;
         (b.is_finite() && b <= u32::MAX as f64).then_some(b as u32)

@@ -375,7 +375,8 @@ fn meta<'a>(
     Ok(Some(input.bytes(body, size, "RIFF metadata chunk")?))
 }
 
-/// An ID3v2 tag stored in an `id3 `/`ID3 ` chunk.
+/// An ID3v2 tag stored in an `id3 `/`ID3 ` chunk (as written by ffmpeg,
+/// mutagen and many taggers); its frames are read by the ID3v2 reader.
 fn id3_chunk<'a>(
     input: &Input<'a>,
     scratch: &mut Scratch<'a>,
@@ -383,13 +384,16 @@ fn id3_chunk<'a>(
     body: u64,
     size: u64,
 ) -> Result<(), Stop> {
-    // TODO(id3v2): call `crate::id3v2::parse_tag_at(input, body, scratch, out)`
-    // once the ID3v2 reader lands; until then the chunk is reported.
-    let _ = (input, scratch, size);
-    out.warn(Error::unsupported(
-        body,
-        "ID3v2 tag in a RIFF chunk not read yet",
-    ));
+    if size < crate::id3v2::HEADER_LEN {
+        out.warn(Error::malformed(
+            body,
+            "RIFF id3 chunk too small for an ID3v2 tag",
+        ));
+        return Ok(());
+    }
+    if crate::id3v2::parse_tag(input, body, scratch, out)?.is_none() {
+        out.warn(Error::malformed(body, "RIFF id3 chunk holds no ID3v2 tag"));
+    }
     Ok(())
 }
 

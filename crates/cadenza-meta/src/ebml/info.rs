@@ -84,12 +84,13 @@ fn add<'a>(out: &mut Probe<'a>, key: &'static str, value: &'a [u8], offset: u64)
 }
 
 /// Formats a DateUTC body (signed nanoseconds since 2001-01-01T00:00:00Z)
-/// as `YYYY-MM-DDTHH:MM:SSZ`.
+/// as ffprobe prints `creation_time`: `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
 fn date_utc(body: &[u8]) -> Option<Text<'static>> {
     let b: [u8; 8] = body.try_into().ok()?;
     let ns = i64::from_be_bytes(b);
     // 2001-01-01 is 978307200 s after the Unix epoch.
     let secs = ns.div_euclid(1_000_000_000) + 978_307_200;
+    let micros = ns.rem_euclid(1_000_000_000) / 1000;
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
@@ -97,15 +98,16 @@ fn date_utc(body: &[u8]) -> Option<Text<'static>> {
         return None;
     }
     let mut buf = [0u8; crate::text::INLINE_CAP];
-    let fields: [(i64, usize); 6] = [
+    let fields: [(i64, usize); 7] = [
         (y, 4),
         (m, 2),
         (d, 2),
         (sod / 3600, 2),
         (sod / 60 % 60, 2),
         (sod % 60, 2),
+        (micros, 6),
     ];
-    let seps = [b'-', b'-', b'T', b':', b':', b'Z'];
+    let seps = [b'-', b'-', b'T', b':', b':', b'.', b'Z'];
     let mut n = 0;
     for ((v, w), sep) in fields.into_iter().zip(seps) {
         for i in (0..w).rev() {
@@ -248,6 +250,21 @@ fn read_audio<'a>(body: &'a [u8], base: u64, t: &mut Track<'a>, out: &mut Probe<
     }
 }
 
+/// Whether a CodecID names a lossy codec (whose BitDepth is meaningless).
+fn is_lossy(codec: &[u8]) -> bool {
+    const LOSSY: [&[u8]; 8] = [
+        b"A_OPUS",
+        b"A_VORBIS",
+        b"A_AAC",
+        b"A_MPEG/",
+        b"A_AC3",
+        b"A_EAC3",
+        b"A_DTS",
+        b"A_REAL/",
+    ];
+    LOSSY.iter().any(|p| codec.starts_with(p))
+}
+
 /// A sampling frequency as whole Hz, if it is a sane positive number.
 fn hz(f: Option<f64>) -> Option<u32> {
     f.filter(|f| f.is_finite() && *f >= 1.0 && *f <= u32::MAX as f64)
@@ -265,10 +282,19 @@ fn apply_track<'a>(t: &Track<'a>, out: &mut Probe<'a>) {
     // doubling); SamplingFrequency defaults to 8000 Hz per the spec.
     s.sample_rate = hz(t.out_rate).or(hz(t.rate)).or(Some(8000));
     s.channels = Some(t.channels.map_or(1, |c| c.min(u16::MAX as u64) as u16));
+    // A lossy codec's BitDepth (ffmpeg writes one for Opus) says nothing
+    // about the stream; report it for PCM and lossless codecs only.
     s.bits_per_sample = t
         .bit_depth
-        .filter(|&b| b > 0)
+        .filter(|&b| b > 0 && !is_lossy(t.codec))
         .map(|b| b.min(u16::MAX as u64) as u16);
+    // PCM has an exact bitrate; others get the file-level one later.
+    if t.codec.starts_with(b"A_PCM/")
+        && let (Some(rate), Some(ch), Some(bits)) = (s.sample_rate, s.channels, s.bits_per_sample)
+    {
+        let b = rate as u64 * ch as u64 * bits as u64;
+        s.bitrate = Some(b.min(u32::MAX as u64) as u32);
+    }
     if let Some(rate) = hz(t.rate).filter(|_| t.codec_delay_ns > 0) {
         let samples = (t.codec_delay_ns as u128 * rate as u128).div_ceil(1_000_000_000);
         s.encoder_delay = Some(samples.min(u32::MAX as u128) as u32);
@@ -304,17 +330,19 @@ mod tests {
     fn date_utc_formats_iso() {
         assert_eq!(
             date_utc(&0i64.to_be_bytes()).unwrap().to_string(),
-            "2001-01-01T00:00:00Z"
+            "2001-01-01T00:00:00.000000Z"
         );
         // 2024-02-29T12:34:56Z
         let secs = 1_709_210_096i64 - 978_307_200;
         let t = date_utc(&(secs * 1_000_000_000).to_be_bytes()).unwrap();
-        assert_eq!(t.to_string(), "2024-02-29T12:34:56Z");
+        assert_eq!(t.to_string(), "2024-02-29T12:34:56.000000Z");
         assert_eq!(
             date_utc(&(-1i64).to_be_bytes()).unwrap().to_string(),
-            "2000-12-31T23:59:59Z"
+            "2000-12-31T23:59:59.999999Z"
         );
         assert!(date_utc(&[0; 4]).is_none());
+        let t = date_utc(&1_500_250_000i64.to_be_bytes()).unwrap();
+        assert_eq!(t.to_string(), "2001-01-01T00:00:01.500250Z");
         assert!(date_utc(&i64::MIN.to_be_bytes()).is_some());
     }
 }

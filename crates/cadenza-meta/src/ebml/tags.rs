@@ -9,9 +9,13 @@
 //!   `ENCODER`, `BPS` there); `BPS` gives the stream bitrate;
 //! * tags aimed at other tracks, editions, chapters or attachments are skipped.
 //!
-//! Target levels: `TITLE` at an explicit `TargetTypeValue` 50 (album) is the
-//! album title, above 50 it is kept as `TITLE`; `PART_NUMBER` at an explicit
-//! level of 50 or more is the disc number, otherwise the track number. When
+//! Target levels: a `Tag` without `TargetTypeValue` is at level 50 (album)
+//! by the spec, but ffmpeg writes its whole-file tags that way too, so the
+//! album meaning is used only when the file also has track-level (< 50)
+//! tags of the same name (as mkvmerge writes albums): then `TITLE` at 50 is
+//! the album, `ARTIST` the album artist and `PART_NUMBER` the disc. `TITLE`
+//! at an explicit level 50 is always the album; `TITLE` above 50 stays
+//! `TITLE`. When
 //! several names map to one key (`DATE_RELEASED` and `DATE_RECORDED`), the
 //! first name seen wins and the others stay [`TagKey::Other`]. A nested
 //! `SimpleTag` is reported as `PARENT/CHILD` (if that fits in
@@ -43,9 +47,18 @@ struct Target {
     level: Option<u64>,
 }
 
+/// Names that also appear at track level (below 50) in tags that count.
+#[derive(Clone, Copy, Debug, Default)]
+struct Low {
+    title: bool,
+    artist: bool,
+    part: bool,
+}
+
 /// State shared by the passes over one `Tags` body.
 struct Ctx<'a, 'o> {
     out: &'o mut Probe<'a>,
+    low: Low,
     /// Per standard key, the TagName first mapped to it.
     first_name: [Option<&'a [u8]>; 11],
     /// Standard keys present after the global pass.
@@ -62,6 +75,7 @@ pub(crate) fn parse_tags<'a>(
     out: &mut Probe<'a>,
 ) -> Option<u32> {
     let mut ctx = Ctx {
+        low: scan_low_levels(body, base, main_uid),
         out,
         first_name: [None; 11],
         global_keys: 0,
@@ -96,6 +110,33 @@ pub(crate) fn parse_tags<'a>(
         }
     }
     ctx.bps
+}
+
+/// Which standard names appear in track-level tags (global or main track).
+fn scan_low_levels(body: &[u8], base: u64, main_uid: Option<u64>) -> Low {
+    let mut low = Low::default();
+    for tag in Children::new(body, base).map_while(Result::ok) {
+        if tag.id != ids::TAG {
+            continue;
+        }
+        let t = read_target(tag, main_uid);
+        if t.scope == Scope::Elsewhere || t.level.is_none_or(|l| l >= 50) {
+            continue;
+        }
+        for st in Children::new(tag.body, tag.body_offset).map_while(Result::ok) {
+            if st.id != ids::SIMPLE_TAG {
+                continue;
+            }
+            let name = Children::new(st.body, st.body_offset)
+                .map_while(Result::ok)
+                .find(|c| c.id == ids::TAG_NAME)
+                .map_or(&[][..], |c| until_nul(c.body));
+            low.title |= name.eq_ignore_ascii_case(b"TITLE");
+            low.artist |= name.eq_ignore_ascii_case(b"ARTIST");
+            low.part |= name.eq_ignore_ascii_case(b"PART_NUMBER");
+        }
+    }
+    low
 }
 
 fn read_target(tag: Child<'_>, main_uid: Option<u64>) -> Target {
@@ -196,38 +237,43 @@ fn read_simple<'a>(
 
 /// Standard key for a top-level TagName at a target level, with its slot in
 /// [`Ctx::first_name`].
-fn standard(name: &[u8], level: Option<u64>) -> Option<(TagKey<'static>, usize)> {
+fn standard(name: &[u8], level: Option<u64>, low: Low) -> Option<(TagKey<'static>, usize)> {
     let is = |s: &str| name.eq_ignore_ascii_case(s.as_bytes());
-    let album_level = level == Some(50);
-    Some(if is("TITLE") && album_level {
-        (TagKey::Album, 2)
-    } else if is("TITLE") && level.is_none_or(|l| l < 50) {
-        (TagKey::Title, 0)
-    } else if is("ARTIST") {
-        (TagKey::Artist, 1)
-    } else if is("ALBUM") {
-        (TagKey::Album, 2)
-    } else if is("ALBUM_ARTIST") || is("ALBUMARTIST") {
-        (TagKey::AlbumArtist, 3)
-    } else if is("DATE_RELEASED") || is("DATE_RECORDED") || is("DATE") || is("YEAR") {
-        (TagKey::Date, 4)
-    } else if is("PART_NUMBER") && level.is_some_and(|l| l >= 50) {
-        (TagKey::Disc, 6)
-    } else if is("PART_NUMBER") || is("TRACK_NUMBER") || is("TRACKNUMBER") || is("TRACK") {
-        (TagKey::Track, 5)
-    } else if is("DISC") || is("DISCNUMBER") || is("DISC_NUMBER") {
-        (TagKey::Disc, 6)
-    } else if is("GENRE") {
-        (TagKey::Genre, 7)
-    } else if is("COMMENT") || is("COMMENTS") {
-        (TagKey::Comment, 8)
-    } else if is("COMPOSER") {
-        (TagKey::Composer, 9)
-    } else if is("LYRICS") {
-        (TagKey::Lyrics, 10)
-    } else {
-        return None;
-    })
+    // Absent means 50; 50 and up is album level or above.
+    let lvl = level.unwrap_or(50);
+    Some(
+        if is("TITLE") && (level == Some(50) || (lvl == 50 && low.title)) {
+            (TagKey::Album, 2)
+        } else if is("TITLE") && lvl <= 50 {
+            (TagKey::Title, 0)
+        } else if is("ARTIST") && lvl >= 50 && low.artist {
+            (TagKey::AlbumArtist, 3)
+        } else if is("ARTIST") {
+            (TagKey::Artist, 1)
+        } else if is("ALBUM") {
+            (TagKey::Album, 2)
+        } else if is("ALBUM_ARTIST") || is("ALBUMARTIST") {
+            (TagKey::AlbumArtist, 3)
+        } else if is("DATE_RELEASED") || is("DATE_RECORDED") || is("DATE") || is("YEAR") {
+            (TagKey::Date, 4)
+        } else if is("PART_NUMBER") && lvl >= 50 && low.part {
+            (TagKey::Disc, 6)
+        } else if is("PART_NUMBER") || is("TRACK_NUMBER") || is("TRACKNUMBER") || is("TRACK") {
+            (TagKey::Track, 5)
+        } else if is("DISC") || is("DISCNUMBER") || is("DISC_NUMBER") {
+            (TagKey::Disc, 6)
+        } else if is("GENRE") {
+            (TagKey::Genre, 7)
+        } else if is("COMMENT") || is("COMMENTS") {
+            (TagKey::Comment, 8)
+        } else if is("COMPOSER") {
+            (TagKey::Composer, 9)
+        } else if is("LYRICS") {
+            (TagKey::Lyrics, 10)
+        } else {
+            return None;
+        },
+    )
 }
 
 fn emit<'a>(
@@ -246,7 +292,7 @@ fn emit<'a>(
         }
         return;
     }
-    let std = standard(name, target.level);
+    let std = standard(name, target.level, ctx.low);
     if target.scope == Scope::MainTrack {
         if name.eq_ignore_ascii_case(b"BPS") {
             ctx.bps = parse_u32(value);

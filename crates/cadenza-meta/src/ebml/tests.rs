@@ -186,7 +186,8 @@ fn other(p: &Probe<'_>, name: &str) -> Vec<String> {
 /// Tags, then Clusters.
 fn ffmpeg_like() -> Vec<u8> {
     let info = info_el(2008.0, Some("Hello"));
-    let tracks = el(TRACKS, &audio_track(0xBD33, "A_OPUS", 48000.0, 2, None));
+    // ffmpeg writes BitDepth 16 for Opus.
+    let tracks = el(TRACKS, &audio_track(0xBD33, "A_OPUS", 48000.0, 2, Some(16)));
     let tags = el(
         TAGS,
         &cat(&[
@@ -280,6 +281,22 @@ fn doc_type_matroska_and_unknown() {
     let p = run(&f);
     assert_eq!(p.error.unwrap().kind, ErrorKind::Unsupported);
     assert_eq!(p.doc_type.unwrap().to_string(), "mkvx");
+}
+
+#[test]
+fn pcm_track_has_exact_bitrate() {
+    let tracks = el(
+        TRACKS,
+        &audio_track(1, "A_PCM/INT/LIT", 44100.0, 2, Some(24)),
+    );
+    let f = cat(&[
+        ebml_header("matroska"),
+        el(SEGMENT, &cat(&[info_el(3000.0, None), tracks])),
+    ]);
+    let p = run(&f);
+    assert_eq!(p.stream.codec.name(), "pcm_le");
+    assert_eq!(p.stream.bits_per_sample, Some(24));
+    assert_eq!(p.stream.bitrate, Some(2_116_800));
 }
 
 #[test]
@@ -423,13 +440,16 @@ fn tag_levels_aliases_and_nesting() {
         .filter(|t| t.key == TagKey::Artist)
         .map(|t| t.value.to_string())
         .collect();
-    assert_eq!(artists, ["Band", "Singer"]);
+    assert_eq!(artists, ["Singer"]);
+    // ARTIST at album level with a track-level ARTIST is the album artist;
+    // the later ALBUM_ARTIST alias keeps its own name.
+    assert_eq!(tag_str(&p, TagKey::AlbumArtist).as_deref(), Some("Band"));
+    assert_eq!(other(&p, "ALBUM_ARTIST"), ["Various"]);
     assert_eq!(other(&p, "ARTIST/SORT_WITH"), ["Singer, The"]);
     assert_eq!(tag_str(&p, TagKey::Genre).as_deref(), Some("Pop"));
     assert_eq!(tag_str(&p, TagKey::Comment).as_deref(), Some("nice"));
     assert_eq!(tag_str(&p, TagKey::Composer).as_deref(), Some("Comp"));
     assert_eq!(tag_str(&p, TagKey::Lyrics).as_deref(), Some("la la"));
-    assert_eq!(tag_str(&p, TagKey::AlbumArtist).as_deref(), Some("Various"));
     assert_eq!(other(&p, "MOOD"), ["happy"]);
     assert!(other(&p, "LANGUAGE_X").is_empty());
     let titles: Vec<_> = p
@@ -444,6 +464,70 @@ fn tag_levels_aliases_and_nesting() {
         "Info title and track-level title lose to the global TITLE"
     );
     assert_eq!(p.stream.bitrate, Some(128_000));
+}
+
+#[test]
+fn implicit_album_level_as_mkvmerge_writes_it() {
+    // No TargetTypeValue (= 50) next to a level-30 tag: album meaning.
+    let tags = el(
+        TAGS,
+        &cat(&[
+            tag(
+                &[],
+                &[
+                    simple("TITLE", "Album", &[]),
+                    simple("ARTIST", "Band", &[]),
+                    simple("PART_NUMBER", "1", &[]),
+                ],
+            ),
+            tag(
+                &[uint_el(TARGET_TYPE_VALUE, 30)],
+                &[
+                    simple("TITLE", "Song", &[]),
+                    simple("ARTIST", "Singer", &[]),
+                    simple("PART_NUMBER", "7", &[]),
+                ],
+            ),
+        ]),
+    );
+    let f = cat(&[
+        ebml_header("matroska"),
+        el(
+            SEGMENT,
+            &cat(&[info_el(1.0, Some("Seg")), el(TRACKS, &[]), tags]),
+        ),
+    ]);
+    let p = run(&f);
+    assert_eq!(tag_str(&p, TagKey::Album).as_deref(), Some("Album"));
+    assert_eq!(tag_str(&p, TagKey::AlbumArtist).as_deref(), Some("Band"));
+    assert_eq!(tag_str(&p, TagKey::Disc).as_deref(), Some("1"));
+    assert_eq!(tag_str(&p, TagKey::Title).as_deref(), Some("Song"));
+    assert_eq!(tag_str(&p, TagKey::Artist).as_deref(), Some("Singer"));
+    assert_eq!(tag_str(&p, TagKey::Track).as_deref(), Some("7"));
+    // Alone, the same implicit-level tag is the file's own title.
+    let tags = el(
+        TAGS,
+        &tag(
+            &[],
+            &[simple("TITLE", "Only", &[]), simple("TITLE", "Twice", &[])],
+        ),
+    );
+    let f = cat(&[
+        ebml_header("matroska"),
+        el(
+            SEGMENT,
+            &cat(&[info_el(1.0, Some("Seg")), el(TRACKS, &[]), tags]),
+        ),
+    ]);
+    let p = run(&f);
+    let titles: Vec<_> = p
+        .tags
+        .iter()
+        .filter(|t| t.key == TagKey::Title)
+        .map(|t| t.value.to_string())
+        .collect();
+    assert_eq!(titles, ["Only", "Twice"]);
+    assert_eq!(tag_str(&p, TagKey::Album), None);
 }
 
 #[test]

@@ -605,6 +605,53 @@ fn bext_fields_become_prefixed_tags() {
     assert!(p.warnings.iter().any(|w| w.what.contains("bext")));
 }
 
+/// A minimal ID3v2.3 tag with one TIT2 frame.
+fn id3v23(title: &str) -> Vec<u8> {
+    let mut frame = b"TIT2".to_vec();
+    frame.extend((title.len() as u32 + 1).to_be_bytes());
+    frame.extend([0, 0, 0]);
+    frame.extend(title.as_bytes());
+    let mut tag = b"ID3\x03\x00\x00".to_vec();
+    let n = frame.len() as u32;
+    tag.extend([
+        (n >> 21) as u8 & 0x7F,
+        (n >> 14) as u8 & 0x7F,
+        (n >> 7) as u8 & 0x7F,
+        n as u8 & 0x7F,
+    ]);
+    tag.extend(frame);
+    tag
+}
+
+#[test]
+fn id3_chunk_is_read_with_the_id3v2_reader() {
+    for id in [b"id3 ", b"ID3 "] {
+        let f = riff(
+            b"RIFF",
+            &[
+                chunk(b"fmt ", &pcm_fmt(1, 8000, 16, E::Le), E::Le),
+                chunk(b"data", &[0; 160], E::Le),
+                chunk(id, &id3v23("From ID3"), E::Le),
+            ],
+            E::Le,
+        );
+        let p = run(&f);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let t = p.tags.iter().next().unwrap();
+        assert_eq!(
+            (t.key, t.value.to_string()),
+            (TagKey::Title, "From ID3".to_string())
+        );
+        assert_eq!(t.source, TagSource::Id3v2(3));
+    }
+    let f = riff(
+        b"RIFF",
+        &[chunk(b"id3 ", b"not a tag at all", E::Le)],
+        E::Le,
+    );
+    assert!(run(&f).warnings.iter().any(|w| w.what.contains("no ID3v2")));
+}
+
 #[test]
 fn metadata_after_data_costs_one_read_and_skips_audio() {
     let mut chunks = vec![
@@ -665,6 +712,7 @@ fn fixtures() -> Vec<Vec<u8>> {
                 ),
                 chunk_nopad(b"data", &[0; 33], E::Le),
                 info_list(&[(b"INAM", "t"), (b"IART", "odd")], E::Le),
+                chunk(b"id3 ", &id3v23("x"), E::Le),
             ],
             E::Le,
         ),
