@@ -106,6 +106,7 @@ pub(crate) struct Harness<P> {
     xruns: Arc<AtomicU64>,
     seen_xruns: u64,
     rt_calls_at_start: u64,
+    thread: Arc<AtomicU64>,
 }
 
 impl<P: Processor> Harness<P> {
@@ -118,7 +119,15 @@ impl<P: Processor> Harness<P> {
             xruns,
             seen_xruns: 0,
             rt_calls_at_start: alloc_guard::rt_allocator_calls(),
+            thread: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// The callback thread's `pthread_t` (0 until the first period ran), published so the
+    /// engine can read the thread's scheduling from outside without a system call in the
+    /// callback.
+    pub(crate) fn thread_handle(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.thread)
     }
 
     /// Runs one period. `entry_ns` is the callback's entry time; `lateness_ns` its lateness
@@ -133,6 +142,11 @@ impl<P: Processor> Harness<P> {
         lateness_ns: Option<u64>,
     ) {
         let _rt = RtScope::enter();
+        if self.period == 0 {
+            // SAFETY: pthread_self only reads the thread pointer; no system call.
+            let me = unsafe { libc::pthread_self() };
+            self.thread.store(me as u64, Ordering::Relaxed);
+        }
         let xruns = self.xruns.load(Ordering::Relaxed);
         let info = FrameInfo {
             period: self.period,

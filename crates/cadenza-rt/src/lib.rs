@@ -14,6 +14,7 @@ pub mod backend;
 pub mod clock;
 pub mod engine;
 pub mod error;
+pub mod measure;
 pub mod meta;
 pub mod processor;
 pub mod recorder;

@@ -151,15 +151,39 @@ pub fn lock_memory() -> Outcome {
 
 /// Scheduling policy and priority of the calling thread.
 pub fn current_policy() -> (i32, i32) {
+    // SAFETY: pthread_self() is always a live thread (the caller).
+    unsafe { policy_of(libc::pthread_self()) }
+}
+
+/// Scheduling policy and priority of `thread`, or `(-1, -1)` when it cannot be read.
+///
+/// # Safety
+/// `thread` must identify a thread that has not exited yet.
+pub unsafe fn policy_of(thread: libc::pthread_t) -> (i32, i32) {
     let mut policy = 0;
     let mut param = libc::sched_param { sched_priority: 0 };
-    // SAFETY: both out-pointers are valid for writes; pthread_self() is the calling thread.
-    let rc = unsafe { libc::pthread_getschedparam(libc::pthread_self(), &mut policy, &mut param) };
+    // SAFETY: both out-pointers are valid for writes; the caller guarantees `thread` is live.
+    let rc = unsafe { libc::pthread_getschedparam(thread, &mut policy, &mut param) };
     if rc == 0 {
         (policy, param.sched_priority)
     } else {
         (-1, -1)
     }
+}
+
+/// Returns `report` with the policy and priority replaced by those `thread` has now (JACK
+/// raises its client thread to SCHED_FIFO after the thread-init callback ran).
+///
+/// # Safety
+/// `thread` must identify a thread that has not exited yet.
+pub unsafe fn observed(mut report: RtReport, thread: libc::pthread_t) -> RtReport {
+    // SAFETY: forwarded from the caller.
+    let (policy, priority) = unsafe { policy_of(thread) };
+    if policy >= 0 {
+        report.policy = policy;
+        report.priority = priority;
+    }
+    report
 }
 
 #[cfg(test)]

@@ -92,6 +92,40 @@ impl SourceState {
     }
 }
 
+/// A processor that only plays a [`Source`] on every output (e.g. a test-signal JACK client
+/// to connect to a recorder's inputs).
+pub struct SourceProcessor {
+    state: SourceState,
+}
+
+impl SourceProcessor {
+    /// Plays `source` ([`Source::Input`] plays silence).
+    pub fn new(source: Source) -> Self {
+        SourceProcessor {
+            state: SourceState::new(source),
+        }
+    }
+}
+
+impl crate::Processor for SourceProcessor {
+    fn prepare(&mut self, config: &crate::StreamConfig) {
+        self.state.prepare(config.sample_rate);
+    }
+
+    fn process(&mut self, _input: &[&[f32]], output: &mut [&mut [f32]], info: &crate::FrameInfo) {
+        let Some((first, rest)) = output.split_first_mut() else {
+            return;
+        };
+        let first = &mut first[..info.frames];
+        if !self.state.generate(info.frame_pos, first) {
+            first.fill(0.0);
+        }
+        for out in rest {
+            out[..info.frames].copy_from_slice(first);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

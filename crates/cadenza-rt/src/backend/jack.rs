@@ -95,6 +95,7 @@ pub struct JackEngine<P: Processor> {
     rt_report: Arc<Mutex<Option<RtReport>>>,
     input_names: Vec<String>,
     output_names: Vec<String>,
+    thread: Arc<AtomicU64>,
 }
 
 /// Opens a client on the default JACK server without starting it, for probing availability.
@@ -148,8 +149,10 @@ impl<P: Processor> JackEngine<P> {
             rt_request: options.engine.rt,
             rt_report: Arc::clone(&rt_report),
         };
+        let harness = Harness::new(processor, &options.engine, xruns);
+        let thread = harness.thread_handle();
         let handler = Handler {
-            harness: Harness::new(processor, &options.engine, xruns),
+            harness,
             inputs,
             outputs,
         };
@@ -174,6 +177,7 @@ impl<P: Processor> JackEngine<P> {
             rt_report,
             input_names,
             output_names,
+            thread,
         })
     }
 
@@ -199,8 +203,15 @@ impl<P: Processor> JackEngine<P> {
 
     /// Deactivates the client and returns the processor with the run report.
     pub fn stop(self) -> Result<(P, RunReport), RtError> {
+        let mut rt = self.rt_report.lock().ok().and_then(|slot| *slot);
+        let thread = self.thread.load(Ordering::Relaxed);
+        if let Some(report) = rt
+            && thread != 0
+        {
+            // SAFETY: the process thread is alive until the client is deactivated below.
+            rt = Some(unsafe { rt_thread::observed(report, thread as libc::pthread_t) });
+        }
         let (_client, _notifications, handler) = self.client.deactivate().map_err(RtError::Jack)?;
-        let rt = self.rt_report.lock().ok().and_then(|slot| *slot);
         Ok(handler.harness.finish("jack", self.config, rt))
     }
 }
