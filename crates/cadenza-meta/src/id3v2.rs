@@ -90,21 +90,30 @@ pub(crate) fn parse_tag<'a>(
     }
     let unsync = flags & 0x80 != 0;
     let body = if unsync && major < 4 {
-        let Some(raw) = soft(input.bytes(base, len, "ID3v2 tag"), out)? else {
+        // Decoded bytes are never more than raw ones: a tag larger than the
+        // scratch is read as far as the scratch reaches.
+        let room = scratch.remaining() as u64;
+        if room < len {
+            out.warn(Error::limit(
+                at,
+                "ID3v2 tag larger than the scratch space; only its start is read",
+            ));
+        }
+        if room == 0 {
+            return Ok(Some(end));
+        }
+        let Some(raw) = soft(input.bytes(base, len.min(room), "ID3v2 tag"), out)? else {
             return Ok(Some(end));
         };
         let buf = scratch.take_all();
-        if buf.len() < raw.len() {
-            scratch.give_back(buf, 0);
-            out.warn(Error::limit(
-                at,
-                "no scratch space to undo ID3v2 unsynchronisation",
-            ));
-            return Ok(Some(end));
-        }
         let n = decode_unsync(raw, buf);
         let data: &'a [u8] = scratch.give_back(buf, n);
-        Body::Mem { data, raw, base }
+        Body::Mem {
+            data,
+            raw,
+            base,
+            cursor: core::cell::Cell::new((0, 0)),
+        }
     } else {
         Body::File { input, base, len }
     };

@@ -2,6 +2,8 @@
 //! more with `Stop::Need`), or a buffer in scratch holding the tag after
 //! whole-tag unsynchronisation was undone.
 
+use core::cell::Cell;
+
 use crate::error::Error;
 use crate::input::{Input, Stop};
 
@@ -13,7 +15,6 @@ const AUDIO_LOOKAHEAD: u64 = 8 * 1024;
 
 /// The body of a tag (the bytes after its 10-byte header), addressed by
 /// positions relative to the body start.
-#[derive(Clone, Copy)]
 pub(super) enum Body<'i, 'a> {
     /// Read straight from the input.
     File {
@@ -26,6 +27,9 @@ pub(super) enum Body<'i, 'a> {
         data: &'a [u8],
         raw: &'a [u8],
         base: u64,
+        /// Last mapped (raw, decoded) position: frames are visited in
+        /// order, so mapping every frame's offset costs one pass in total.
+        cursor: Cell<(usize, u64)>,
     },
 }
 
@@ -42,7 +46,17 @@ impl<'a> Body<'_, 'a> {
     pub(super) fn abs(&self, pos: u64) -> u64 {
         match self {
             Body::File { base, .. } => base.saturating_add(pos),
-            Body::Mem { raw, base, .. } => base.saturating_add(raw_position(raw, pos)),
+            Body::Mem {
+                raw, base, cursor, ..
+            } => {
+                let (mut r, mut d) = cursor.get();
+                if pos < d {
+                    (r, d) = (0, 0);
+                }
+                let (r, d) = advance(raw, r, d, pos);
+                cursor.set((r, d));
+                base.saturating_add(r as u64)
+            }
         }
     }
 
@@ -124,18 +138,33 @@ pub(super) fn decode_unsync(raw: &[u8], out: &mut [u8]) -> usize {
     w
 }
 
-/// The position in unsynchronised `raw` bytes of decoded position `pos`.
-fn raw_position(raw: &[u8], pos: u64) -> u64 {
-    let mut r = 0usize;
-    let mut d = 0u64;
-    while d < pos && r < raw.len() {
-        if raw[r] == 0xFF && raw.get(r + 1) == Some(&0) {
-            r += 1;
+/// Moves a mapping between unsynchronised `raw` bytes and their decoded
+/// form from raw position `r` (decoded `d`) forward to decoded `target`.
+fn advance(raw: &[u8], mut r: usize, mut d: u64, target: u64) -> (usize, u64) {
+    while d < target && r < raw.len() {
+        let rest = &raw[r..];
+        let span = &rest[..((target - d).min(rest.len() as u64)) as usize];
+        match span.iter().position(|&b| b == 0xFF) {
+            None => {
+                r += span.len();
+                d += span.len() as u64;
+            }
+            Some(i) => {
+                r += i + 1;
+                d += i as u64 + 1;
+                if raw.get(r) == Some(&0) {
+                    r += 1;
+                }
+            }
         }
-        r += 1;
-        d += 1;
     }
-    r as u64
+    (r, d)
+}
+
+/// The position in unsynchronised `raw` bytes of decoded position `pos`.
+#[cfg(test)]
+fn raw_position(raw: &[u8], pos: u64) -> u64 {
+    advance(raw, 0, 0, pos).0 as u64
 }
 
 #[cfg(test)]
@@ -150,6 +179,42 @@ mod tests {
         assert_eq!(&out[..n], &[1, 0xFF, 0xE0, 0xFF, 0xFF, 2, 0xFF]);
         assert_eq!(raw_position(&raw, 2), 3);
         assert_eq!(raw_position(&raw, 5), 7);
+    }
+
+    #[test]
+    fn offset_cursor_matches_a_fresh_mapping() {
+        let raw: Vec<u8> = (0..2000u32)
+            .flat_map(|i| {
+                if i % 7 == 0 {
+                    vec![0xFF, 0]
+                } else {
+                    vec![i as u8 | 1]
+                }
+            })
+            .collect();
+        let body = Body::Mem {
+            data: &[],
+            raw: &raw,
+            base: 100,
+            cursor: Cell::new((0, 0)),
+        };
+        for pos in [0u64, 5, 6, 7, 300, 301, 1999, 40, 1000, 2500] {
+            assert_eq!(body.abs(pos), 100 + raw_position(&raw, pos), "{pos}");
+        }
+        let naive = |pos: u64| {
+            let (mut r, mut d) = (0usize, 0u64);
+            while d < pos && r < raw.len() {
+                if raw[r] == 0xFF && raw.get(r + 1) == Some(&0) {
+                    r += 1;
+                }
+                r += 1;
+                d += 1;
+            }
+            r as u64
+        };
+        for pos in 0..2100 {
+            assert_eq!(raw_position(&raw, pos), naive(pos));
+        }
     }
 
     #[test]

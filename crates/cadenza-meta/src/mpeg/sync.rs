@@ -13,6 +13,8 @@ pub(crate) const MAX_SCAN: u64 = 128 * 1024;
 pub(crate) const CONFIRM_FRAMES: u32 = 4;
 /// Largest free-format frame searched for (640 kbit/s at 8 kHz fits).
 const MAX_FREE_LEN: u64 = 8 * 1024;
+/// Free-format candidates tried per scan (each may look 8 KiB ahead).
+const MAX_FREE_ATTEMPTS: u32 = 8;
 /// Bytes requested at a time when the scan leaves the loaded windows.
 const SCAN_STEP: u64 = 16 * 1024;
 
@@ -39,6 +41,7 @@ pub(crate) fn find_first_frame(
 ) -> Result<Option<FirstFrame>, Stop> {
     let limit = end.min(start.saturating_add(MAX_SCAN));
     let mut pos = start;
+    let mut free_attempts = 0;
     while pos < limit {
         let loaded = input.loaded_from(pos);
         let avail = (limit - pos).min(loaded.len() as u64) as usize;
@@ -51,6 +54,16 @@ pub(crate) fn find_first_frame(
             None => pos += avail as u64,
             Some(i) => {
                 let at = pos + i as u64;
+                if at + 4 <= end
+                    && let Some(h) = FrameHeader::parse(input.bytes(at, 4, "MPEG frame header")?)
+                    && h.is_free()
+                {
+                    free_attempts += 1;
+                    if free_attempts > MAX_FREE_ATTEMPTS {
+                        pos = at + 1;
+                        continue;
+                    }
+                }
                 if let Some(f) = confirm(input, at, end, CONFIRM_FRAMES)?
                     && (f.confirmed >= 2 || f.offset + u64::from(f.len) >= end)
                 {
@@ -190,6 +203,18 @@ mod tests {
         let i = Input::whole(&d);
         let f = find_first_frame(&i, 0, d.len() as u64).unwrap().unwrap();
         assert_eq!((f.len, f.free_len, f.confirmed), (1000, Some(1000), 4));
+    }
+
+    #[test]
+    fn free_format_junk_is_tried_a_bounded_number_of_times() {
+        // Free-format headers at ever-growing distances: never a stream.
+        let mut d = Vec::new();
+        for gap in 17..400 {
+            d.extend([0xFF, 0xFB, 0x00, 0x44]);
+            d.resize(d.len() + gap, 0);
+        }
+        let i = Input::whole(&d);
+        assert_eq!(find_first_frame(&i, 0, d.len() as u64).unwrap(), None);
     }
 
     #[test]
