@@ -407,11 +407,14 @@ fn describe(w: &Wave<'_>, e: Endian, out: &mut Probe<'_>) {
         }
         return;
     };
+    out.audio_tracks = 1;
     let s = &mut out.stream;
     s.codec = f.codec(e);
     s.sample_rate = (f.sample_rate != 0).then_some(f.sample_rate);
     s.channels = (f.channels != 0).then_some(f.channels);
-    s.bits_per_sample = f.reported_bits();
+    // Bit depth means something only for uncompressed samples (ADPCM's
+    // wBitsPerSample of 4 is a coding detail), as StreamInfo documents.
+    s.bits_per_sample = f.reported_bits().filter(|_| f.is_pcm_like());
     s.channel_mask = f.channel_mask;
     let pcm_rate = f.sample_rate as u64 * f.block_align as u64 * 8;
     let bitrate = if f.is_pcm_like() {

@@ -4,9 +4,10 @@
 //! * global tags (no `TagTrackUID`, or only zeros) contribute every
 //!   `SimpleTag`, with standard names mapped to [`TagKey`]s and the rest kept
 //!   as [`TagKey::Other`] with the name as written;
-//! * tags aimed at the main (first audio) track contribute only standard keys
-//!   that the global tags lack (muxers put statistics such as `DURATION`,
-//!   `ENCODER`, `BPS` there); `BPS` gives the stream bitrate;
+//! * tags aimed at the main (first audio) track follow (muxers put
+//!   statistics such as `DURATION`, `ENCODER`, `BPS` there, as ffprobe's
+//!   stream tags); a standard key the global tags already fill stays under
+//!   its own name there; `BPS` also gives the stream bitrate;
 //! * tags aimed at other tracks, editions, chapters or attachments are skipped.
 //!
 //! Target levels: a `Tag` without `TargetTypeValue` is at level 50 (album)
@@ -286,28 +287,23 @@ fn emit<'a>(
 ) {
     let text = Text::Utf8(value);
     if let Some(parent) = parent {
-        if target.scope == Scope::Global {
-            ctx.out
-                .add_tag(nested_key(parent, name), text, TagSource::Matroska, at);
-        }
+        ctx.out
+            .add_tag(nested_key(parent, name), text, TagSource::Matroska, at);
         return;
     }
-    let std = standard(name, target.level, ctx.low);
-    if target.scope == Scope::MainTrack {
-        if name.eq_ignore_ascii_case(b"BPS") {
-            ctx.bps = parse_u32(value);
-        }
-        let Some((key, slot)) = std else { return };
-        if ctx.global_keys & (1 << slot) != 0 {
-            return;
-        }
-        if keep_standard(slot, name, ctx) {
-            ctx.out.add_tag(key, text, TagSource::Matroska, at);
-        }
-        return;
+    let main_track = target.scope == Scope::MainTrack;
+    if main_track && name.eq_ignore_ascii_case(b"BPS") {
+        ctx.bps = parse_u32(value);
     }
-    let key = match std {
-        Some((key, slot)) if keep_standard(slot, name, ctx) => key,
+    // A main-track value for a key the global tags already fill stays under
+    // its own name, so the global value is the normalised one.
+    let key = match standard(name, target.level, ctx.low) {
+        Some((key, slot))
+            if !(main_track && ctx.global_keys & (1 << slot) != 0)
+                && keep_standard(slot, name, ctx) =>
+        {
+            key
+        }
         _ => TagKey::Other(Text::Utf8(name)),
     };
     ctx.out.add_tag(key, text, TagSource::Matroska, at);

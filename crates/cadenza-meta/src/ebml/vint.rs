@@ -7,6 +7,7 @@
 //! borrowed bytes and walks the children of a master element that is fully
 //! in memory, without allocating and without trusting any size.
 
+use crate::bytes::{be32, be64};
 use crate::error::Error;
 
 /// Largest element header: a 4-byte ID plus an 8-byte size.
@@ -100,10 +101,8 @@ pub(crate) fn uint(b: &[u8], at: u64) -> Result<u64, Error> {
 pub(crate) fn float(b: &[u8], at: u64) -> Result<f64, Error> {
     match b.len() {
         0 => Ok(0.0),
-        4 => Ok(f32::from_be_bytes([b[0], b[1], b[2], b[3]]) as f64),
-        8 => Ok(f64::from_be_bytes([
-            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-        ])),
+        4 => Ok(f32::from_bits(be32(b)) as f64),
+        8 => Ok(f64::from_bits(be64(b))),
         _ => Err(Error::malformed(at, "EBML float is not 0, 4 or 8 bytes")),
     }
 }
