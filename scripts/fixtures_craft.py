@@ -32,6 +32,8 @@ BASE_NOXING = open(os.path.join(SRC, "base_noxing.mp3"), "rb").read()
 
 # Expected tags for fixtures no oracle reads (path -> {source: {key: [values]}}).
 GENERATOR_TAGS = {}
+# Expected stream values for fixtures no oracle reads (path -> fields).
+GENERATOR_STREAMS = {}
 
 
 def path(*p):
@@ -345,6 +347,26 @@ def build_vbri():
     write(path(MP3, "vbri_cbr64_44k_mono.mp3"), bytes(vbri_frame) + data[:stream_bytes])
 
 
+def build_free_format():
+    """Free-format MPEG-1 layer III: a 64 kbit/s CBR stream with every header's
+    bitrate index set to 0, so frame length comes from the sync distance.
+    Neither ffprobe (fails to read it) nor mutagen (cannot sync) reads it: the
+    expected stream values are what was built (frames * 1152 / 44100)."""
+    b = bytearray(open(path(MP3, "cbr64_44k_mono_noxing.mp3"), "rb").read())
+    i = frames = 0
+    while i + 4 <= len(b) and b[i] == 0xFF and (b[i + 1] & 0xE0) == 0xE0:
+        br = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320][b[i + 2] >> 4]
+        flen = 144 * br * 1000 // 44100 + ((b[i + 2] >> 1) & 1)
+        b[i + 2] &= 0x0F
+        i += flen
+        frames += 1
+    name = "mp3/free_format_64k_44k_mono.mp3"
+    write(path(OUT, name), bytes(b[:i]))
+    GENERATOR_STREAMS[name] = {
+        "format": "mp3", "codec": "mp3", "duration": frames * 1152 / 44100, "sample_rate": 44100,
+        "channels": 1, "bits_per_sample": None, "bitrate": None, "audio_tracks": 1}
+
+
 def build_layer1():
     """MPEG-1 layer I, 48 kHz mono 128 kbit/s, silent frames (ffmpeg cannot encode mp1)."""
     frame = bytearray(128)  # 12 * 128000 / 48000 * 4 bytes, no padding
@@ -410,6 +432,10 @@ def build_riff():
     w.tags.add(id3.TALB(encoding=3, text=["WAV ID3 Album"]))
     w.tags.add(id3.TDRC(encoding=3, text=["2022"]))
     w.save(v2_version=4)
+    b = bytearray(open(p, "rb").read())
+    at = b.rfind(b"id3 ")
+    b[at:at + 4] = b"ID3 "
+    write(path(WAV, "id3_chunk_upper_s16_8k.wav"), bytes(b))
 
 
 # ------------------------------------------------------------------ EBML
@@ -518,10 +544,14 @@ def main():
     build_ape()
     build_vbri()
     build_layer1()
+    build_free_format()
     build_riff()
     build_mkv()
     with open(path(OUT, "generator_tags.json"), "w") as f:
         json.dump(GENERATOR_TAGS, f, indent=1, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+    with open(path(OUT, "generator_streams.json"), "w") as f:
+        json.dump(GENERATOR_STREAMS, f, indent=1, sort_keys=True)
         f.write("\n")
 
 

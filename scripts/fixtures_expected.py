@@ -75,7 +75,7 @@ CODECS = {
     "pcm_u8": "pcm_le", "pcm_s16le": "pcm_le", "pcm_s24le": "pcm_le", "pcm_s32le": "pcm_le",
     "pcm_s16be": "pcm_be", "pcm_s24be": "pcm_be", "pcm_s32be": "pcm_be",
     "pcm_f32le": "pcm_float", "pcm_f64le": "pcm_float", "pcm_f32be": "pcm_float",
-    "pcm_alaw": "alaw", "pcm_mulaw": "mulaw",
+    "pcm_alaw": "alaw", "pcm_mulaw": "mulaw", "adpcm_ima_wav": "adpcm", "adpcm_ms": "adpcm",
 }
 # ffmpeg channel layout names -> WAVE_FORMAT_EXTENSIBLE dwChannelMask.
 LAYOUT_MASK = {"mono": 0x4, "stereo": 0x3, "quad": 0x33, "5.1": 0x3F, "5.1(side)": 0x60F}
@@ -195,10 +195,9 @@ def stream_info(info, fmt):
     s = audio[0]
     codec = CODECS.get(s["codec_name"], s["codec_name"])
     dur = info["format"].get("duration")
-    bits = None
-    if codec.startswith("pcm") or codec in ("alaw", "mulaw"):
-        bits = s.get("bits_per_sample") or None
-    elif codec == "flac":
+    # ffprobe's bits_per_sample (0 for lossy codecs); FLAC's from bits_per_raw_sample.
+    bits = s.get("bits_per_sample") or None
+    if codec == "flac":
         bits = int(s.get("bits_per_raw_sample", 0)) or None
     e = {
         "codec": codec,
@@ -216,6 +215,10 @@ def stream_info(info, fmt):
 
 
 def mp3_entry(rel, p):
+    if rel in GENERATOR_STREAMS:
+        e = dict(GENERATOR_STREAMS[rel])
+        tags, pics = {}, 0
+        return e, tags, pics, "generator"
     info = ffprobe(p)
     e, s, _ = stream_info(info, "mpeg")
     e["format"] = {"mp3": "mp3", "mp2": "mp2", "mp1": "mp1"}[e["codec"]]
@@ -249,6 +252,13 @@ def wav_entry(rel, p):
     info = ffprobe(p)
     e, s, ftags = stream_info(info, fmt)
     e["format"] = fmt
+    if e["codec"] == "adpcm":
+        # ffmpeg writes nAvgBytesPerSec = rate * 2 for ADPCM and ffprobe repeats
+        # it (128 kbit/s for a 32 kbit/s stream): no trustworthy oracle.
+        e["bitrate"] = None
+        # ffprobe says 4 bits; cadenza's StreamInfo reports bit depth only for
+        # PCM-like codecs ("lossy: none"), and ADPCM is lossy.
+        e["bits_per_sample"] = None
     if fmt == "rifx":
         # ffprobe 5.1 names RIFX PCM "pcm_s16le" after byte-swapping; the file is big endian.
         e["codec"] = "pcm_be"
@@ -303,6 +313,10 @@ def mkv_entry(rel, p):
         add(g, STD_MKV.get(up, up), v, other=up not in STD_MKV)
     tags = {"matroska": g} if g else {}
     return e, tags, 0, "ffprobe"
+
+
+with open(os.path.join(OUT, "generator_streams.json")) as f:
+    GENERATOR_STREAMS = json.load(f)
 
 
 def main():

@@ -79,6 +79,8 @@ enc 8000 0.5 1 "$W/f32_mono_8k.wav" -c:a pcm_f32le
 enc 8000 0.5 2 "$W/f64_stereo_8k.wav" -c:a pcm_f64le
 enc 8000 0.5 1 "$W/alaw_mono_8k.wav" -c:a pcm_alaw
 enc 8000 0.5 1 "$W/mulaw_mono_8k.wav" -c:a pcm_mulaw
+enc 8000 0.5 1 "$W/adpcm_ima_mono_8k.wav" -c:a adpcm_ima_wav
+enc 8000 0.5 1 "$W/adpcm_ms_mono_8k.wav" -c:a adpcm_ms
 enc 96000 0.5 1 "$W/s16_mono_96k_ext.wav" -c:a pcm_s16le
 "${FF[@]}" -f lavfi -i "$(sig 8000 0.5)" -af "aformat=channel_layouts=5.1(side)" "${BITEXACT[@]}" \
     -c:a pcm_s16le "$W/s16_51side_8k_ext.wav"
@@ -98,6 +100,8 @@ sox -R -D -n -r 8000 -b 24 -c 2 -B -t wavpcm "$W/rifx_s24_stereo_8k.wav" synth 0
 # sox's own WAV writer (8 and 16 bit).
 sox -R -D -n -r 11025 -b 8 -c 1 "$W/sox_u8_mono_11k.wav" synth 0.5 sine 300 vol 0.5
 sox -R -D -n -r 22050 -b 16 -c 2 "$W/sox_s16_stereo_22k.wav" synth 0.5 sine 300 vol 0.5
+# 24-bit with the plain WAVE_FORMAT_PCM tag (sox's wavpcm type; ffmpeg would write EXTENSIBLE).
+sox -R -D -n -r 8000 -b 24 -c 1 -t wavpcm "$W/sox_s24_mono_8k_tag1.wav" synth 0.5 sine 300 vol 0.5
 # Bases for crafted variants.
 enc 8000 0.5 1 "$OUT/src/base_s16_mono_8k.wav" -c:a pcm_s16le "${TAGS[@]}"
 enc 8000 0.5 1 "$OUT/src/base_s16_mono_8k_notag.wav" -c:a pcm_s16le

@@ -18,7 +18,12 @@ use common::{Expected, Report, expected, mismatches};
 /// Cases that disagree because of a parser bug the lead has been told about:
 /// (fixture path, field prefix as printed by `mismatches`). Keep it short;
 /// every entry is a reported bug, not an accepted difference.
-const KNOWN_MISMATCHES: &[(&str, &str)] = &[];
+const KNOWN_MISMATCHES: &[(&str, &str)] = &[
+    // Free-format MP3: the duration is estimated from the first frame's length
+    // without its padding (2.0471 s); the stream is 78 frames = 2.0376 s (0.47 %).
+    // Reported to the lead 13:15 UTC.
+    ("mp3/free_format_64k_44k_mono.mp3", "duration"),
+];
 
 fn small_head() -> ProberConfig {
     ProberConfig {
@@ -101,13 +106,11 @@ fn mpeg_fixtures_agree_with_ffprobe_and_mutagen() {
 }
 
 #[test]
-#[ignore = "parser in progress; enabled once it passes"]
 fn riff_fixtures_agree_with_ffprobe_and_mutagen() {
     check_dir("wav/");
 }
 
 #[test]
-#[ignore = "parser in progress; enabled once it passes"]
 fn matroska_fixtures_agree_with_ffprobe() {
     check_dir("mkv/");
 }
