@@ -28,6 +28,8 @@ pub(crate) const HEADER_LEN: u64 = 10;
 const MAX_FRAMES: u32 = 4096;
 /// Largest text-like frame read; bigger ones are skipped with a warning.
 const MAX_TEXT_FRAME: u64 = 16 << 20;
+/// Largest payload loaded together with the header after it (ID3v2.4 size check).
+const PAYLOAD_WITH_HEADER: u64 = 1 << 20;
 /// Bytes of an `APIC` payload read to find its mime type and description.
 const PICTURE_PREFIX: u64 = 4096;
 
@@ -246,7 +248,9 @@ impl<'a> Frames<'_, 'a> {
             return Ok(Some(v22(&raw[..3], u64::from(be24(&raw[3..6])), 0)));
         }
         let size = if self.major == 4 {
-            self.v24_size(&raw[4..8], data)?
+            let id: &[u8; 4] = raw[..4].try_into().unwrap_or(&[0; 4]);
+            let wants = !matches!(ids::kind(id), Kind::Skip | Kind::Picture | Kind::Picture22);
+            self.v24_size(&raw[4..8], data, wants)?
         } else {
             u64::from(be32(&raw[4..8]))
         };
@@ -270,29 +274,40 @@ impl<'a> Frames<'_, 'a> {
     /// An ID3v2.4 frame size: synchsafe by the spec, but some writers
     /// (iTunes) store plain integers. When both readings differ, the one
     /// that lands on a valid next frame (or padding, or the tag end) wins.
-    fn v24_size(&mut self, b: &[u8], data: u64) -> Result<u64, Stop> {
+    ///
+    /// When the payload will be read anyway (`wants_payload`), the check
+    /// loads the payload together with the next header, in one read.
+    fn v24_size(&mut self, b: &[u8], data: u64, wants_payload: bool) -> Result<u64, Stop> {
         let plain = u64::from(be32(b));
         let Some(safe) = synchsafe32(b).map(u64::from) else {
             self.plain_sizes = true;
             return Ok(plain);
         };
-        if self.plain_sizes || safe == plain || self.next_frame_ok(data + safe)? {
+        let from = (wants_payload && safe <= PAYLOAD_WITH_HEADER).then_some(data);
+        if self.plain_sizes || safe == plain || self.next_frame_ok(data + safe, from)? {
             return Ok(if self.plain_sizes { plain } else { safe });
         }
-        if self.next_frame_ok(data + plain)? {
+        if self.next_frame_ok(data + plain, None)? {
             self.plain_sizes = true;
             return Ok(plain);
         }
         Ok(safe)
     }
 
-    fn next_frame_ok(&self, p: u64) -> Result<bool, Stop> {
+    /// Whether a frame header (or padding, or the tag end) is at `p`; reads
+    /// from `from` on when given, so the bytes before `p` come along.
+    fn next_frame_ok(&self, p: u64, from: Option<u64>) -> Result<bool, Stop> {
         let len = self.body.len();
         if p >= len {
             return Ok(p == len);
         }
         let n = (len - p).min(4);
-        let b = match self.body.get_ahead(p, n, "ID3v2 frame header") {
+        let start = from.filter(|&f| f < p).unwrap_or(p);
+        let got = self
+            .body
+            .get_ahead(start, p - start + n, "ID3v2 frame header")
+            .map(|b| &b[(p - start) as usize..]);
+        let b = match got {
             Ok(b) => b,
             Err(Stop::Fail(_)) => return Ok(false),
             Err(need) => return Err(need),
@@ -361,7 +376,7 @@ impl<'a> Frames<'_, 'a> {
             out.warn(Error::limit(at, "ID3v2 text frame too large; skipped"));
             return Ok(());
         }
-        let mut bytes = self.body.get(start, len, "ID3v2 frame")?;
+        let mut bytes = self.body.get_ahead(start, len, "ID3v2 frame")?;
         if unsync {
             let Some(buf) = scratch.take(bytes.len()) else {
                 out.warn(Error::limit(
@@ -468,7 +483,7 @@ impl<'a> Frames<'_, 'a> {
         let want = len.min(PICTURE_PREFIX);
         let mut parsed = None;
         if unsync {
-            let raw = self.body.get(start, want, "ID3v2 picture header")?;
+            let raw = self.body.get_ahead(start, want, "ID3v2 picture header")?;
             let Some(buf) = scratch.take(raw.len()) else {
                 out.warn(Error::limit(
                     at,
@@ -484,7 +499,10 @@ impl<'a> Frames<'_, 'a> {
             if let Some(p) = picture_header(kind, loaded) {
                 parsed = Some(p);
             } else if (loaded.len() as u64) < want {
-                parsed = picture_header(kind, self.body.get(start, want, "ID3v2 picture header")?);
+                parsed = picture_header(
+                    kind,
+                    self.body.get_ahead(start, want, "ID3v2 picture header")?,
+                );
             }
         }
         let Some((mime, ptype, description, used)) = parsed else {

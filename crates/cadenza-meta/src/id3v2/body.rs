@@ -12,6 +12,8 @@ use crate::input::{Input, Stop};
 const REST_OF_TAG: u64 = 64 * 1024;
 /// Bytes of audio requested along with the end of a tag.
 const AUDIO_LOOKAHEAD: u64 = 8 * 1024;
+/// Extra bytes requested past a payload so the next frame header comes along.
+const NEXT_HEADER_SLACK: u64 = 1024;
 
 /// The body of a tag (the bytes after its 10-byte header), addressed by
 /// positions relative to the body start.
@@ -74,9 +76,10 @@ impl<'a> Body<'_, 'a> {
         }
     }
 
-    /// Like [`Body::get`], but when the bytes are not loaded and little of
-    /// the tag is left, asks for the rest of the tag and the audio after it
-    /// in one read instead of one read per frame.
+    /// Like [`Body::get`], but when the bytes are not loaded, asks for a
+    /// range that also holds what will be read next: the rest of the tag and
+    /// the first audio after it when that is at most [`REST_OF_TAG`] more,
+    /// otherwise [`NEXT_HEADER_SLACK`] more (the next frame's header).
     pub(super) fn get_ahead(
         &self,
         pos: u64,
@@ -92,16 +95,21 @@ impl<'a> Body<'_, 'a> {
                     len: body_len,
                 },
             ) => {
-                let want_end = base
+                let room = input.len().saturating_sub(offset);
+                let rest = base
                     .saturating_add(*body_len)
                     .saturating_add(AUDIO_LOOKAHEAD)
-                    .min(input.len());
-                let want = want_end.saturating_sub(offset);
-                if want > len && want <= REST_OF_TAG {
-                    Err(Stop::Need { offset, len: want })
+                    .min(input.len())
+                    .saturating_sub(offset);
+                let want = if rest <= len.saturating_add(REST_OF_TAG) {
+                    rest
                 } else {
-                    Err(Stop::Need { offset, len })
-                }
+                    len.saturating_add(NEXT_HEADER_SLACK).min(room)
+                };
+                Err(Stop::Need {
+                    offset,
+                    len: want.max(len),
+                })
             }
             (r, _) => r,
         }
@@ -243,7 +251,22 @@ mod tests {
             body.get_ahead(200, 10, "x"),
             Err(Stop::Need {
                 offset: 210,
-                len: 10
+                len: 1034
+            })
+        );
+        // Nothing is asked for past the end of the file.
+        let mut small = Input::empty(300);
+        small.add(0, &head);
+        let body = Body::File {
+            input: &small,
+            base: 10,
+            len: 290,
+        };
+        assert_eq!(
+            body.get_ahead(200, 10, "x"),
+            Err(Stop::Need {
+                offset: 210,
+                len: 90
             })
         );
     }

@@ -499,3 +499,38 @@ fn short_head_sniffs_on_one_header_at_offset_zero() {
     junk.extend(&f[..511]);
     assert!(!looks_like_mpeg(&junk));
 }
+
+#[test]
+fn v24_lyrics_and_two_covers_fit_the_read_budget() {
+    // Like mutagen writes them: long lyrics, then two large pictures. The
+    // ID3v2.4 size check must not cost a read of its own.
+    use crate::id3v2::tests::build::apic;
+    let mut uslt = vec![3];
+    uslt.extend(b"eng\0");
+    uslt.extend(vec![b'x'; 40_000]);
+    let mut body = frame(4, b"TIT2", &text(3, "t"), 0);
+    body.extend(frame(4, b"USLT", &uslt, 0));
+    body.extend(frame(
+        4,
+        b"APIC",
+        &apic(3, "image/jpeg", 4, "back", &vec![0x22; 300_000]),
+        0,
+    ));
+    body.extend(frame(
+        4,
+        b"APIC",
+        &apic(3, "image/jpeg", 3, "front", &vec![0x11; 600_000]),
+        0,
+    ));
+    body.extend(frame(4, b"TPE1", &text(3, "a"), 0));
+    let mut f = tag(4, 0, &body, 1024);
+    f.extend(frames(L3_128, 100));
+    f.extend(id3v1("v1", "", "", "", 0, 255));
+    let (reads, p) = driver(&f, 16 * 1024, 2 * 1024, 16 * 1024);
+    assert_eq!(reads.len(), 3, "{reads:?}");
+    assert_eq!(p.error, None);
+    assert_eq!(p.pictures.len(), 2);
+    assert_eq!(values(&p, TagKey::Lyrics)[0].len(), 40_000);
+    assert_eq!(values(&p, TagKey::Artist), ["a"]);
+    assert_eq!(p.stream, run(&f).stream);
+}
