@@ -229,6 +229,15 @@ def build_id3():
     ], 4, v1=2)
     mutagen_id3("id3v23_noxing_cbr.mp3", [id3.TIT2(encoding=1, text=["No Xing"])], 3, data=BASE_NOXING)
 
+    # An ID3v2 tag larger than Prober's 16 KiB head (a 40 KB picture).
+    import random
+    big = bytes(random.Random(1).getrandbits(8) for _ in range(40000))
+    mutagen_id3("id3v24_large_tag_40k_picture.mp3", [
+        id3.TIT2(encoding=3, text=["Large Tag Title"]),
+        id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="big", data=b"\xff\xd8\xff\xe0" + big),
+        id3.TPE1(encoding=3, text=["After The Big Picture"]),
+    ], 4)
+
     # UTF-16 without BOM (encoding 1): big endian per spec. mutagen reads it.
     body = frame23("TIT2", text_payload("No BOM Title", "nobom")) + frame23("TPE1", text_payload("With BOM Artist", 1))
     write(path(MP3, "id3v23_utf16_nobom.mp3"), tag(3, 0, body) + BASE)

@@ -131,7 +131,8 @@ enc 48000 1 1 - -c:a libopus -b:a 32k -f matroska -live 1 -metadata title="Live 
     | cat >"$K/live_unknown_sizes_opus.mka"
 enc 48000 1 1 - -c:a libvorbis -q:a 0 -f webm -live 1 | cat >"$K/live_unknown_sizes_vorbis.webm"
 # Base for crafted variants (Tags moved after the clusters, chained SeekHead).
-enc 48000 1 2 "$OUT/src/base_opus.mka" -c:a libopus -b:a 32k "${MTAGS[@]}"
+# 4 s at 64 kbit/s: about 33 KB, so Tags at the end lie beyond Prober's 16 KiB head.
+enc 48000 4 2 "$OUT/src/base_opus.mka" -c:a libopus -b:a 64k "${MTAGS[@]}"
 
 # ---------------------------------------------------------------- crafted + oracle
 "$PY" "$ROOT/scripts/fixtures_craft.py" "$OUT"

@@ -141,3 +141,35 @@ fn print_reports() {
         println!("{}: {r:#?}", e.path);
     }
 }
+
+/// The file driver's promise: one read of the head (the only read for a
+/// file shorter than it), one of the tail for MPEG, and an extra read only
+/// where the file says more is needed (a tag larger than the head, Matroska
+/// Tags after the Clusters, a chained SeekHead). Never a loop of small reads.
+#[test]
+fn prober_reads_each_fixture_in_at_most_three_reads() {
+    let mut prober = Prober::default();
+    let head = ProberConfig::default().head_len as u64;
+    let mut report = Vec::new();
+    let mut bad = Vec::new();
+    for e in expected() {
+        let reads = prober
+            .probe_path(&e.full_path(), |_| ())
+            .map(|()| prober.last_reads())
+            .unwrap();
+        report.push(format!("{reads} {}", e.path));
+        let limit = if e.size <= head { 1 } else { 3 };
+        if reads > limit {
+            bad.push(format!(
+                "{}: {reads} reads (size {}, limit {limit})",
+                e.path, e.size
+            ));
+        }
+    }
+    let beyond_head: Vec<_> = report
+        .iter()
+        .filter(|r| !r.starts_with('1') && !r.starts_with('2'))
+        .collect();
+    eprintln!("fixtures needing a third read: {beyond_head:?}");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
