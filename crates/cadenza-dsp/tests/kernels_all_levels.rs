@@ -261,7 +261,7 @@ fn interleaving_round_trips_at_every_level() {
                     .all(|(a, b)| same_f32(*a, *b))
             );
 
-            for ch in [1usize, 2, 3, 4, 6, 8] {
+            for ch in [1usize, 2, 3, 4, 5, 6, 7, 8, 9, 12] {
                 let planes: Vec<Vec<f32>> = (0..ch)
                     .map(|_| f32_inputs(&mut rng, len, off, false))
                     .collect();

@@ -107,28 +107,77 @@ pub(crate) fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]) 
     }
 }
 
+/// Interleaves with the channel count known at compile time, frame by
+/// frame (sequential writes; the compiler turns the fixed pattern into
+/// shuffles when a vector ISA is enabled).
+#[inline(always)]
+fn interleave_const<const N: usize>(inputs: &[&[f32]], out: &mut [f32]) {
+    let frames = inputs.iter().fold(out.len() / N, |n, c| n.min(c.len()));
+    let ins: [&[f32]; N] = std::array::from_fn(|c| &inputs[c][..frames]);
+    for (i, frame) in out.chunks_exact_mut(N).take(frames).enumerate() {
+        for c in 0..N {
+            frame[c] = ins[c][i];
+        }
+    }
+}
+
+#[inline(always)]
+fn deinterleave_const<const N: usize>(input: &[f32], outputs: &mut [&mut [f32]]) {
+    let frames = outputs.iter().fold(input.len() / N, |n, c| n.min(c.len()));
+    let mut it = outputs.iter_mut();
+    let mut outs: [&mut [f32]; N] =
+        std::array::from_fn(|_| &mut it.next().expect("N outputs")[..frames]);
+    for (i, frame) in input.chunks_exact(N).take(frames).enumerate() {
+        for c in 0..N {
+            outs[c][i] = frame[c];
+        }
+    }
+}
+
 #[inline(always)]
 pub(crate) fn interleave_n(inputs: &[&[f32]], out: &mut [f32]) {
-    let n = inputs.len();
-    if n == 0 {
-        return;
-    }
-    for (c, input) in inputs.iter().enumerate() {
-        for (o, &s) in out.iter_mut().skip(c).step_by(n).zip(input.iter()) {
-            *o = s;
+    match inputs.len() {
+        0 => {}
+        1 => interleave_const::<1>(inputs, out),
+        2 => interleave_const::<2>(inputs, out),
+        3 => interleave_const::<3>(inputs, out),
+        4 => interleave_const::<4>(inputs, out),
+        5 => interleave_const::<5>(inputs, out),
+        6 => interleave_const::<6>(inputs, out),
+        7 => interleave_const::<7>(inputs, out),
+        8 => interleave_const::<8>(inputs, out),
+        n => {
+            for (i, frame) in out.chunks_exact_mut(n).enumerate() {
+                for (o, input) in frame.iter_mut().zip(inputs) {
+                    if let Some(&s) = input.get(i) {
+                        *o = s;
+                    }
+                }
+            }
         }
     }
 }
 
 #[inline(always)]
 pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
-    let n = outputs.len();
-    if n == 0 {
-        return;
-    }
-    for (c, output) in outputs.iter_mut().enumerate() {
-        for (o, &s) in output.iter_mut().zip(input.iter().skip(c).step_by(n)) {
-            *o = s;
+    match outputs.len() {
+        0 => {}
+        1 => deinterleave_const::<1>(input, outputs),
+        2 => deinterleave_const::<2>(input, outputs),
+        3 => deinterleave_const::<3>(input, outputs),
+        4 => deinterleave_const::<4>(input, outputs),
+        5 => deinterleave_const::<5>(input, outputs),
+        6 => deinterleave_const::<6>(input, outputs),
+        7 => deinterleave_const::<7>(input, outputs),
+        8 => deinterleave_const::<8>(input, outputs),
+        n => {
+            for (i, frame) in input.chunks_exact(n).enumerate() {
+                for (&s, output) in frame.iter().zip(outputs.iter_mut()) {
+                    if let Some(o) = output.get_mut(i) {
+                        *o = s;
+                    }
+                }
+            }
         }
     }
 }

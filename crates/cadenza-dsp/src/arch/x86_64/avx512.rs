@@ -113,33 +113,44 @@ pub(crate) fn f32_to_i16(src: &[f32], dst: &mut [i16]) {
 pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
     let n = (src.len() / 3).min(dst.len());
     let (src, dst) = (&src[..3 * n], &mut dst[..n]);
-    let (s_chunks, s_rest) = src.as_chunks::<48>();
-    let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
+    // 16 samples (48 bytes) per step, read with one 64-byte load, so the
+    // last 16 bytes must exist: stop while 64 bytes remain.
+    let groups = if 3 * n >= 64 {
+        (3 * n - 64) / 48 + 1
+    } else {
+        0
+    };
     // Lane L gets input bytes 12L..12L+16 (dwords 3L..3L+4).
-    let spread = _mm512_setr_epi32(0, 1, 2, 3, 3, 4, 5, 6, 6, 7, 8, 9, 9, 10, 11, 11);
+    let spread = _mm512_setr_epi32(0, 1, 2, 3, 3, 4, 5, 6, 6, 7, 8, 9, 9, 10, 11, 12);
     let shuffle = _mm512_broadcast_i32x4(_mm_setr_epi8(
         -1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11,
     ));
     let k = _mm512_set1_ps(1.0 / I24_SCALE);
-    for (s, d) in s_chunks.iter().zip(d_chunks) {
-        // SAFETY: `s` holds 48 bytes and the masked load reads 12 dwords
-        // (48 bytes) only; `d` holds 16 floats.
+    let (d_chunks, _) = dst.as_chunks_mut::<16>();
+    for (g, d) in d_chunks.iter_mut().take(groups).enumerate() {
+        let s: &[u8; 64] = src[48 * g..48 * g + 64].try_into().expect("64 bytes");
+        // SAFETY: `s` holds 64 bytes, `d` 16 floats; unaligned ops.
         unsafe {
-            let v = _mm512_maskz_loadu_epi32(0x0fff, s.as_ptr().cast());
+            let v = _mm512_loadu_si512(s.as_ptr().cast());
             let v = _mm512_shuffle_epi8(_mm512_permutexvar_epi32(spread, v), shuffle);
             let f = _mm512_cvtepi32_ps(_mm512_srai_epi32::<8>(v));
             _mm512_storeu_ps(d.as_mut_ptr(), _mm512_mul_ps(f, k));
         }
     }
-    scalar::i24_to_f32(s_rest, d_rest);
+    scalar::i24_to_f32(&src[48 * groups..], &mut dst[16 * groups..]);
 }
 
 #[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
 pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
     let n = src.len().min(dst.len() / 3);
     let (src, dst) = (&src[..n], &mut dst[..3 * n]);
-    let (s_chunks, s_rest) = src.as_chunks::<16>();
-    let (d_chunks, d_rest) = dst.as_chunks_mut::<48>();
+    // 16 samples per step, written with one 64-byte store whose last 16
+    // bytes are rewritten by the next step (or the portable tail).
+    let groups = if 3 * n >= 64 {
+        (3 * n - 64) / 48 + 1
+    } else {
+        0
+    };
     let scale = _mm512_set1_ps(I24_SCALE);
     let hi = _mm512_set1_ps(I24_MAX as f32);
     let lo = _mm512_set1_ps(I24_MIN as f32);
@@ -147,18 +158,20 @@ pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
         0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
     ));
     let gather = _mm512_setr_epi32(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 15, 15, 15, 15);
-    for (s, d) in s_chunks.iter().zip(d_chunks) {
-        // SAFETY: `s` holds 16 floats; `d` holds 48 bytes and the masked
-        // store writes 12 dwords (48 bytes) only.
+    let (s_chunks, _) = src.as_chunks::<16>();
+    for (g, s) in s_chunks.iter().take(groups).enumerate() {
+        let d: &mut [u8; 64] = (&mut dst[48 * g..48 * g + 64])
+            .try_into()
+            .expect("64 bytes");
+        // SAFETY: `s` holds 16 floats, `d` 64 bytes; unaligned ops.
         unsafe {
             let x = _mm512_loadu_ps(s.as_ptr());
             let v = _mm512_max_ps(to_f32_clamped(x, scale, hi), lo);
             let v = _mm512_shuffle_epi8(_mm512_cvtps_epi32(v), shuffle);
-            let v = _mm512_permutexvar_epi32(gather, v);
-            _mm512_mask_storeu_epi32(d.as_mut_ptr().cast(), 0x0fff, v);
+            _mm512_storeu_si512(d.as_mut_ptr().cast(), _mm512_permutexvar_epi32(gather, v));
         }
     }
-    scalar::f32_to_i24(s_rest, d_rest);
+    scalar::f32_to_i24(&src[16 * groups..], &mut dst[48 * groups..]);
 }
 
 /// `min(x * scale, hi)` with NaN lanes set to 0.
