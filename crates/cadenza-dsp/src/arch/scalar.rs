@@ -125,7 +125,7 @@ fn interleave_const<const N: usize>(inputs: &[&[f32]], out: &mut [f32]) {
 fn deinterleave_const<const N: usize>(input: &[f32], outputs: &mut [&mut [f32]]) {
     let frames = outputs.iter().fold(input.len() / N, |n, c| n.min(c.len()));
     let mut it = outputs.iter_mut();
-    let mut outs: [&mut [f32]; N] =
+    let outs: [&mut [f32]; N] =
         std::array::from_fn(|_| &mut it.next().expect("N outputs")[..frames]);
     for (i, frame) in input.chunks_exact(N).take(frames).enumerate() {
         for c in 0..N {
