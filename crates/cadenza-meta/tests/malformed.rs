@@ -5,7 +5,7 @@
 //! damaged with random bit flips from a fixed-seed xorshift generator
 //! (hundreds of cases per fixture, each parsed both whole and through the
 //! sparse `Stop::Need` path with a 512-byte head). For each case: the probe
-//! returns, every error/warning offset is within the file, stream numbers are
+//! returns without a heap allocation, every error/warning offset is within the file, stream numbers are
 //! finite, every tag decodes, a `Need` asks only for bytes inside the file
 //! that are not loaded yet, and no single case takes longer than a watchdog
 //! allows. Inputs that once broke a parser are kept as named regression tests
@@ -17,6 +17,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use cadenza_meta::{DEFAULT_SCRATCH, Probe};
+use common::counting::allocations_during;
 use common::{expected, probe_sparse};
 
 /// Bytes from the start of a file whose every truncation is tried.
@@ -93,7 +94,13 @@ fn invariant_violations(p: &Probe<'_>, len: u64) -> Vec<String> {
 /// One damaged input and what to call it in a failure message.
 fn check_case(data: &[u8], what: &str, scratch: &mut [u8], failures: &mut Vec<String>) {
     let len = data.len() as u64;
-    let bad = invariant_violations(&cadenza_meta::probe(data, scratch), len);
+    let (probe, allocations) = allocations_during(|| cadenza_meta::probe(data, scratch));
+    if allocations != 0 {
+        failures.push(format!(
+            "{what} [in-memory]: {allocations} heap allocation(s) while parsing"
+        ));
+    }
+    let bad = invariant_violations(&probe, len);
     failures.extend(bad.into_iter().map(|b| format!("{what} [in-memory]: {b}")));
     let sparse = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         probe_sparse(data, 512, 256, 512, scratch, |p| {

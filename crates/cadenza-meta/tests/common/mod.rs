@@ -5,6 +5,8 @@
 //! serves `Stop::Need` requests from a byte slice.
 #![allow(dead_code)]
 
+pub(crate) mod counting;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
