@@ -23,6 +23,9 @@ use crate::scratch::Scratch;
 
 /// ID3v2 tags read in a row at the start of a file at most.
 const MAX_LEADING_TAGS: usize = 8;
+/// How far into a file without ID3v2 the sniffer looks for a first frame
+/// (more than one frame of any layer, so a cut-off frame is skipped).
+const SNIFF_SCAN: usize = 4096;
 /// Bytes of the first frame read for a VBR header (Xing + LAME fit).
 const VBR_HEADER_SPAN: u64 = 256;
 
@@ -32,14 +35,32 @@ const VBR_HEADER_SPAN: u64 = 256;
 ///
 /// A head too short to hold the second header (a tiny read, not a real
 /// file's 16 KiB) is accepted on one valid header at offset 0; the parser
-/// confirms the stream afterwards with more bytes.
+/// confirms the stream afterwards with more bytes. A stream cut mid-frame
+/// (a radio capture) is found by a scan of the first [`SNIFF_SCAN`] bytes,
+/// which needs four consistent frames instead of two.
 pub(crate) fn looks_like_mpeg(head: &[u8]) -> bool {
     let start = head.iter().position(|&b| b != 0).unwrap_or(head.len());
     let input = Input::whole(head);
-    match sync::confirm(&input, start as u64, head.len() as u64, 3) {
-        Ok(Some(f)) => f.confirmed >= 2 || (start == 0 && u64::from(f.len) + 4 > head.len() as u64),
-        _ => false,
+    let end = head.len() as u64;
+    match sync::confirm(&input, start as u64, end, 3) {
+        Ok(Some(f)) if f.confirmed >= 2 || (start == 0 && u64::from(f.len) + 4 > end) => {
+            return true;
+        }
+        _ => {}
     }
+    let scan = &head[..head.len().min(SNIFF_SCAN)];
+    let mut i = start + 1;
+    while let Some(off) = scan
+        .get(i..)
+        .and_then(|s| s.iter().position(|&b| b == 0xFF))
+    {
+        let at = (i + off) as u64;
+        if matches!(sync::confirm(&input, at, end, 4), Ok(Some(f)) if f.confirmed == 4) {
+            return true;
+        }
+        i += off + 1;
+    }
+    false
 }
 
 /// Reads an MPEG audio file into `out`.

@@ -490,6 +490,18 @@ fn info_frame_written_at_a_higher_bitrate_reports_the_stream_bitrate() {
 }
 
 #[test]
+fn stream_cut_mid_frame_is_sniffed_and_parsed() {
+    let full = frames(L3_128, 8);
+    let cut = &full[300..];
+    assert!(looks_like_mpeg(cut));
+    let p = run(cut);
+    assert_eq!(p.error, None);
+    assert_eq!(p.stream.audio_offset, Some(417 - 300));
+    // Three frames after junk are not enough without a tag to vouch for them.
+    assert!(!looks_like_mpeg(&full[300..417 * 4]));
+}
+
+#[test]
 fn short_head_sniffs_on_one_header_at_offset_zero() {
     // A 512-byte read of a 576-byte layer II frame holds only one header.
     let f = frames([0xFF, 0xFD, 0xA4, 0x00], 3);
