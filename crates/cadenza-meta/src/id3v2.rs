@@ -7,12 +7,16 @@
 //! costs one extra read per region actually used, not a read of the tag.
 
 mod body;
+mod date;
 mod genre;
 mod ids;
+mod picture;
 mod strings;
 
 use body::{Body, decode_unsync};
+use date::DateParts;
 use ids::Kind;
+use picture::picture_header;
 use strings::{Utf16State, Values};
 
 use crate::bytes::{be24, be32, synchsafe32};
@@ -528,89 +532,6 @@ impl<'a> Frames<'_, 'a> {
         });
         Ok(())
     }
-}
-
-/// Parses the fields in front of picture data: `(mime, type, description,
-/// bytes used)`, or `None` when they do not fit in `b`.
-fn picture_header(kind: Kind, b: &[u8]) -> Option<(Text<'_>, u8, Text<'_>, u64)> {
-    let (&enc, rest) = b.split_first()?;
-    if !strings::valid_encoding(enc) {
-        return None;
-    }
-    let (mime, rest) = if kind == Kind::Picture22 {
-        let fmt = rest.get(..3)?;
-        let mime = match fmt {
-            b"JPG" | b"jpg" => Text::from_static("image/jpeg"),
-            b"PNG" | b"png" => Text::from_static("image/png"),
-            _ => Text::Latin1(fmt),
-        };
-        (mime, &rest[3..])
-    } else {
-        let (m, rest) = strings::find_terminated(0, rest)?;
-        (Text::Latin1(m), rest)
-    };
-    let (&ptype, rest) = rest.split_first()?;
-    let (desc, rest) = strings::find_terminated(enc, rest)?;
-    let description = strings::text(enc, desc, &mut Utf16State::default());
-    Some((mime, ptype, description, (b.len() - rest.len()) as u64))
-}
-
-/// ID3v2.3 `TYER` + `TDAT` + `TIME`, joined into one ISO 8601 date the way
-/// mutagen upgrades them to `TDRC` (`YYYY-MM-DDTHH:MM:00`).
-#[derive(Default)]
-struct DateParts<'a> {
-    year: Option<Text<'a>>,
-    day: Option<Text<'a>>,
-    time: Option<Text<'a>>,
-    /// A `TDRC` was present: it wins and the old frames are dropped.
-    explicit: bool,
-}
-
-impl<'a> DateParts<'a> {
-    fn finish(&self, out: &mut Probe<'a>, src: TagSource, at: u64) {
-        let Some(year) = self.year else {
-            return;
-        };
-        if self.explicit {
-            return;
-        }
-        let mut buf = [0u8; 24];
-        let Some(y) = digits(&year, &mut buf[..8]) else {
-            // Not a plain year: keep what was written.
-            out.add_tag(TagKey::Date, year, src, at);
-            return;
-        };
-        let mut n = y;
-        let mut dd = [0u8; 4];
-        if let Some(4) = self.day.as_ref().and_then(|d| digits(d, &mut dd)) {
-            buf[n..n + 6].copy_from_slice(&[b'-', dd[2], dd[3], b'-', dd[0], dd[1]]);
-            n += 6;
-            let mut tt = [0u8; 4];
-            if let Some(4) = self.time.as_ref().and_then(|t| digits(t, &mut tt)) {
-                buf[n..n + 9]
-                    .copy_from_slice(&[b'T', tt[0], tt[1], b':', tt[2], tt[3], b':', b'0', b'0']);
-                n += 9;
-            }
-        }
-        let s = core::str::from_utf8(&buf[..n]).unwrap_or("");
-        if let Some(t) = Text::inline(s) {
-            out.add_tag(TagKey::Date, t, src, at);
-        }
-    }
-}
-
-/// Copies the ASCII digits of `t` into `buf`; `None` if `t` has another
-/// character, is empty, or is longer than `buf`.
-fn digits(t: &Text<'_>, buf: &mut [u8]) -> Option<usize> {
-    let mut n = 0;
-    for c in t.chars() {
-        if !c.is_ascii_digit() || n == buf.len() {
-            return None;
-        }
-        buf[n] = c as u8;
-        n += 1;
-    }
-    (n > 0).then_some(n)
 }
 
 #[cfg(test)]
