@@ -26,10 +26,15 @@ fn window_f32(w: Window, n: usize) -> Vec<f32> {
     w.to_vec_f32(n, Symmetry::Periodic)
 }
 
-fn round_trip_error(window: &[f32], hop: usize, centre: Centre, x: &[f32]) -> (f64, usize, usize) {
-    let planner = Planner::new();
-    let mut stft = Stft::new(&planner, window, hop, centre).unwrap();
-    let mut istft = Istft::new(&planner, window, hop, centre).unwrap();
+fn round_trip_error(
+    planner: &Planner,
+    window: &[f32],
+    hop: usize,
+    centre: Centre,
+    x: &[f32],
+) -> (f64, usize, usize) {
+    let mut stft = Stft::new(planner, window, hop, centre).unwrap();
+    let mut istft = Istft::new(planner, window, hop, centre).unwrap();
     let frames = stft.n_frames(x.len());
     let mut spec = vec![Complex::new(0.0f32, 0.0); frames * stft.n_bins()];
     stft.process_complex(x, &mut spec);
@@ -63,14 +68,17 @@ fn istft_of_stft_reconstructs_for_cola_windows() {
         (Window::Rectangular, 256, 256),
         (Window::Hann, 2048, 512),
     ];
-    for (w, n, hop) in cases {
-        for centre in [Centre::ReflectPad, Centre::ZeroPad, Centre::Off] {
-            let (err, lo, hi) = round_trip_error(&window_f32(w, n), hop, centre, &x);
-            assert!(hi > lo + 1000, "checked a real span");
-            assert!(
-                err < 1e-5,
-                "{w:?} n={n} hop={hop} {centre:?}: max error {err}"
-            );
+    for level in cadenza_simd::supported() {
+        let planner = Planner::with_level(level);
+        for (w, n, hop) in cases {
+            for centre in [Centre::ReflectPad, Centre::ZeroPad, Centre::Off] {
+                let (err, lo, hi) = round_trip_error(&planner, &window_f32(w, n), hop, centre, &x);
+                assert!(hi > lo + 1000, "checked a real span");
+                assert!(
+                    err < 1e-5,
+                    "{level:?} {w:?} n={n} hop={hop} {centre:?}: max error {err}"
+                );
+            }
         }
     }
 }
@@ -142,8 +150,10 @@ fn complex_output_matches_naive_dft_including_edge_frames() {
     let n = 128;
     let hop = 50;
     let w = Window::Blackman.to_vec_f64(n, Symmetry::Periodic);
-    let planner = Planner::new();
-    for centre in [Centre::ReflectPad, Centre::ZeroPad, Centre::Off] {
+    for (level, centre) in cadenza_simd::supported()
+        .flat_map(|l| [Centre::ReflectPad, Centre::ZeroPad, Centre::Off].map(|c| (l, c)))
+    {
+        let planner = Planner::with_level(level);
         let mut stft = Stft::new(&planner, &w, hop, centre).unwrap();
         let frames = stft.n_frames(x.len());
         let nb = stft.n_bins();
@@ -182,7 +192,7 @@ fn complex_output_matches_naive_dft_including_edge_frames() {
                 let got = spec[f * nb + k];
                 assert!(
                     (got - acc).norm() < 1e-9,
-                    "{centre:?} frame {f} bin {k}: {got} vs {acc}"
+                    "{level:?} {centre:?} frame {f} bin {k}: {got} vs {acc}"
                 );
             }
         }
