@@ -28,7 +28,7 @@ use render::{Canvas, ColumnSpectra, FreqAxis, Layout, Scale};
 const HELP: &str = "\
 usage: cadenza spectrogram FILE -o OUT.png [options]
 
-Renders a spectrogram of an audio file (MP3, FLAC, Ogg Vorbis, WAV, AAC/MP4, MKV)
+Renders a spectrogram of an audio file (MP1/2/3, FLAC, Ogg Vorbis, WAV, AAC/MP4, MKV)
 as a PNG with a frequency axis (Hz) and a time axis (seconds).
 
 options:

@@ -1,7 +1,7 @@
 //! Decoding an audio file to mono f32 samples with symphonia.
 //!
 //! Every codec/container symphonia is built with here (MP3, FLAC, Vorbis/Ogg,
-//! WAV/PCM, AAC in MP4/ADTS, Matroska) goes through the same probe → default
+//! WAV/PCM, MP1/MP2, AAC in MP4/ADTS, Matroska) goes through the same probe → default
 //! audio track → decoder loop; channels are averaged into one. Failures come
 //! back as a short one-line reason for the `<file>: <reason>` error message.
 //! A stream that breaks part-way yields the audio decoded before the break.
@@ -60,7 +60,13 @@ pub(crate) fn decode_file(path: &Path) -> Result<Audio, String> {
         .ok_or("no audio codec parameters")?;
     let mut decoder = symphonia::default::get_codecs()
         .make_audio_decoder(params, &AudioDecoderOptions::default())
-        .map_err(|e| format!("unsupported codec: {}", one_line(&e.to_string())))?;
+        .map_err(|e| match e {
+            Error::Unsupported(_) => {
+                "unsupported audio codec (this build decodes MP1/2/3, FLAC, Vorbis, PCM and AAC)"
+                    .to_string()
+            }
+            other => format!("cannot open decoder: {}", one_line(&other.to_string())),
+        })?;
 
     let mut samples: Vec<f32> = Vec::new();
     let mut interleaved: Vec<f32> = Vec::new();
