@@ -4,6 +4,7 @@
 
 use crate::bytes::le32;
 use crate::error::Error;
+use crate::id3v2::scan::find_byte;
 use crate::input::{Input, Stop};
 use crate::probe::{Picture, Probe, TagKey, TagSource};
 use crate::text::Text;
@@ -98,8 +99,16 @@ pub(crate) fn parse<'a>(input: &Input<'a>, end: u64, out: &mut Probe<'a>) -> Res
             } else {
                 let value = get(vpos, vlen)?;
                 let key = tag_key(key);
-                for v in value.split(|&c| c == 0).filter(|v| !v.is_empty()) {
-                    out.add_tag(key, Text::Utf8(v), TagSource::Ape, pos);
+                let mut rest = value;
+                while !rest.is_empty() {
+                    let (v, next) = match find_byte(rest, 0) {
+                        Some(i) => (&rest[..i], &rest[i + 1..]),
+                        None => (rest, &[][..]),
+                    };
+                    if !v.is_empty() {
+                        out.add_tag(key, Text::Utf8(v), TagSource::Ape, pos);
+                    }
+                    rest = next;
                 }
             }
         } else if key.len() >= 9 && key[..9].eq_ignore_ascii_case(b"Cover Art") {

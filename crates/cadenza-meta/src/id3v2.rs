@@ -11,6 +11,7 @@ mod date;
 mod genre;
 mod ids;
 mod picture;
+pub(crate) mod scan;
 mod strings;
 
 use body::{Body, decode_unsync};

@@ -52,7 +52,7 @@ pub(crate) fn looks_like_mpeg(head: &[u8]) -> bool {
     let mut i = start + 1;
     while let Some(off) = scan
         .get(i..)
-        .and_then(|s| s.iter().position(|&b| b == 0xFF))
+        .and_then(|s| crate::id3v2::scan::find_byte(s, 0xFF))
     {
         let at = (i + off) as u64;
         if matches!(sync::confirm(&input, at, end, 4), Ok(Some(f)) if f.confirmed == 4) {

@@ -132,10 +132,7 @@ pub(super) fn decode_unsync(raw: &[u8], out: &mut [u8]) -> usize {
     let mut w = 0;
     while r < raw.len() {
         let rest = &raw[r..];
-        let n = rest
-            .iter()
-            .position(|&b| b == 0xFF)
-            .map_or(rest.len(), |i| i + 1);
+        let n = super::scan::find_byte(rest, 0xFF).map_or(rest.len(), |i| i + 1);
         out[w..w + n].copy_from_slice(&rest[..n]);
         w += n;
         r += n;
@@ -152,7 +149,7 @@ fn advance(raw: &[u8], mut r: usize, mut d: u64, target: u64) -> (usize, u64) {
     while d < target && r < raw.len() {
         let rest = &raw[r..];
         let span = &rest[..((target - d).min(rest.len() as u64)) as usize];
-        match span.iter().position(|&b| b == 0xFF) {
+        match super::scan::find_byte(span, 0xFF) {
             None => {
                 r += span.len();
                 d += span.len() as u64;

@@ -17,10 +17,10 @@ pub(super) fn split_terminated(enc: u8, b: &[u8]) -> (&[u8], &[u8]) {
 /// Like [`split_terminated`], but `None` when there is no terminator.
 pub(super) fn find_terminated(enc: u8, b: &[u8]) -> Option<(&[u8], &[u8])> {
     if enc == 1 || enc == 2 {
-        let i = b.chunks_exact(2).position(|c| c == [0, 0])?;
-        Some((&b[..2 * i], &b[2 * i + 2..]))
+        let i = super::scan::find_zero_unit(b)?;
+        Some((&b[..i], &b[i + 2..]))
     } else {
-        let i = b.iter().position(|&c| c == 0)?;
+        let i = super::scan::find_byte(b, 0)?;
         Some((&b[..i], &b[i + 1..]))
     }
 }

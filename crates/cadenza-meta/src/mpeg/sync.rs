@@ -4,6 +4,7 @@
 //! taken for audio).
 
 use super::header::FrameHeader;
+use crate::id3v2::scan::find_byte;
 use crate::input::{Input, Stop};
 
 /// How far past the tags the scan for the first frame may go.
@@ -50,7 +51,7 @@ pub(crate) fn find_first_frame(
             input.bytes(pos, (limit - pos).min(SCAN_STEP), "MPEG sync scan")?;
             return Ok(None);
         }
-        match loaded[..avail].iter().position(|&b| b == 0xFF) {
+        match find_byte(&loaded[..avail], 0xFF) {
             None => pos += avail as u64,
             Some(i) => {
                 let at = pos + i as u64;
@@ -138,7 +139,7 @@ fn free_frame_len(
     let window = input.bytes(at, span, "free-format MPEG frame")?;
     let mut i = 16usize.min(window.len());
     while i + 4 <= window.len() {
-        let Some(off) = window[i..window.len() - 3].iter().position(|&b| b == 0xFF) else {
+        let Some(off) = find_byte(&window[i..window.len() - 3], 0xFF) else {
             break;
         };
         let c = i + off;
