@@ -44,18 +44,11 @@ pub(crate) fn locate(input: &Input<'_>, floor: u64, out: &mut Probe<'_>) -> Resu
         audio_end: input.len(),
     };
     let mut end = input.len();
-    if end >= floor.saturating_add(ID3V1_LEN) && input.bytes(end - ID3V1_LEN, 3, "ID3v1")? == b"TAG"
-    {
-        let at = end - ID3V1_LEN;
-        end = at;
-        let mut ext = None;
-        if end >= floor.saturating_add(ID3V1_EXT_LEN)
-            && input.bytes(end - ID3V1_EXT_LEN, 4, "ID3v1 extended tag")? == b"TAG+"
-        {
-            end -= ID3V1_EXT_LEN;
-            ext = Some(end);
-        }
-        tail.push(Block::Id3v1 { at, ext });
+    let mut have_id3v1 = false;
+    if let Some((block, start)) = id3v1_at(input, end, floor)? {
+        tail.push(block);
+        end = start;
+        have_id3v1 = true;
     }
     while tail.count < MAX_BLOCKS {
         if let Some(start) = ape::footer_at(input, end, floor, out)? {
@@ -67,6 +60,11 @@ pub(crate) fn locate(input: &Input<'_>, floor: u64, out: &mut Probe<'_>) -> Resu
         } else if let Some(start) = id3v2_footer_at(input, end, floor)? {
             tail.push(Block::Id3v2 { at: start });
             end = start;
+        } else if let Some((block, start)) = id3v1_at(input, end, floor)?.filter(|_| !have_id3v1) {
+            // mutagen appends an APE tag after an existing ID3v1 tag.
+            tail.push(block);
+            end = start;
+            have_id3v1 = true;
         } else {
             break;
         }
@@ -102,6 +100,23 @@ impl Tail {
         }
         Ok(())
     }
+}
+
+/// An ID3v1 tag ending at `end` (with the `TAG+` block before it, if any):
+/// the block and where it starts.
+fn id3v1_at(input: &Input<'_>, end: u64, floor: u64) -> Result<Option<(Block, u64)>, Stop> {
+    if end < floor.saturating_add(ID3V1_LEN) || input.bytes(end - ID3V1_LEN, 3, "ID3v1")? != b"TAG"
+    {
+        return Ok(None);
+    }
+    let at = end - ID3V1_LEN;
+    if at >= floor.saturating_add(ID3V1_EXT_LEN)
+        && input.bytes(at - ID3V1_EXT_LEN, 4, "ID3v1 extended tag")? == b"TAG+"
+    {
+        let ext = at - ID3V1_EXT_LEN;
+        return Ok(Some((Block::Id3v1 { at, ext: Some(ext) }, ext)));
+    }
+    Ok(Some((Block::Id3v1 { at, ext: None }, at)))
 }
 
 /// A Lyrics3v2 block ending at `end` (`LYRICSBEGIN ... <6-digit size>LYRICS200`): its start.

@@ -546,3 +546,14 @@ fn v24_lyrics_and_two_covers_fit_the_read_budget() {
     assert_eq!(values(&p, TagKey::Artist), ["a"]);
     assert_eq!(p.stream, run(&f).stream);
 }
+
+#[test]
+fn ape_appended_after_id3v1_like_mutagen_writes_it() {
+    let mut f = frames(L3_128, 5);
+    let audio_end = f.len() as u64;
+    f.extend(id3v1("v1", "", "", "", 0, 255));
+    f.extend(ape(2000, true, &[("Title", 0, b"ape")]));
+    let p = run(&f);
+    assert_eq!(p.stream.audio_len, Some(audio_end));
+    assert_eq!(values(&p, TagKey::Title), ["v1", "ape"]);
+}
