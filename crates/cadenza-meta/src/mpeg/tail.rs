@@ -57,6 +57,9 @@ pub(crate) fn locate(input: &Input<'_>, floor: u64, out: &mut Probe<'_>) -> Resu
         } else if let Some(start) = lyrics3v2_at(input, end, floor, out)? {
             tail.push(Block::Lyrics3);
             end = start;
+        } else if let Some(start) = lyrics3v1_at(input, end, floor)? {
+            tail.push(Block::Lyrics3);
+            end = start;
         } else if let Some(start) = id3v2_footer_at(input, end, floor)? {
             tail.push(Block::Id3v2 { at: start });
             end = start;
@@ -157,6 +160,25 @@ fn lyrics3v2_at(
         return Ok(None);
     }
     Ok(Some(start))
+}
+
+/// A Lyrics3v1 block ending at `end` (`LYRICSBEGIN ... LYRICSEND`, at most
+/// 5100 bytes of lyrics, no size field): its start.
+fn lyrics3v1_at(input: &Input<'_>, end: u64, floor: u64) -> Result<Option<u64>, Stop> {
+    const END_MARK: &[u8] = b"LYRICSEND";
+    const BEGIN_MARK: &[u8] = b"LYRICSBEGIN";
+    let mark = END_MARK.len() as u64;
+    if end < floor.saturating_add(mark + BEGIN_MARK.len() as u64)
+        || input.bytes(end - mark, mark, "Lyrics3 trailer")? != END_MARK
+    {
+        return Ok(None);
+    }
+    let span = (end - floor).min(5100 + mark + BEGIN_MARK.len() as u64);
+    let window = input.bytes(end - span, span, "Lyrics3v1 block")?;
+    let found = window
+        .windows(BEGIN_MARK.len())
+        .rposition(|w| w == BEGIN_MARK);
+    Ok(found.map(|i| end - span + i as u64))
 }
 
 /// An ID3v2.4 tag with a `3DI` footer ending at `end`: its header offset.

@@ -557,3 +557,14 @@ fn ape_appended_after_id3v1_like_mutagen_writes_it() {
     assert_eq!(p.stream.audio_len, Some(audio_end));
     assert_eq!(values(&p, TagKey::Title), ["v1", "ape"]);
 }
+
+#[test]
+fn lyrics3v1_before_id3v1_is_skipped() {
+    let mut f = frames(L3_128, 5);
+    let audio_end = f.len() as u64;
+    f.extend(b"LYRICSBEGINsome words\nLYRICSEND");
+    f.extend(id3v1("v1", "", "", "", 0, 255));
+    let p = run(&f);
+    assert_eq!(p.stream.audio_len, Some(audio_end));
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+}
