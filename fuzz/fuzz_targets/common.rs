@@ -3,7 +3,15 @@
 //! numbers, every text decodable).
 #![allow(dead_code)]
 
+use std::cell::RefCell;
+
 use cadenza_meta::{Input, MAX_WINDOWS, Probe, Scratch, Stop};
+
+thread_local! {
+    /// Scratch reused across runs (allocating 64 KiB per run under ASan
+    /// would dominate the run time).
+    static SCRATCH: RefCell<Vec<u8>> = RefCell::new(vec![0u8; 64 * 1024]);
+}
 
 /// Asserts what must hold for any input of `len` bytes.
 pub fn check(p: &Probe<'_>, len: u64) {
@@ -41,16 +49,20 @@ pub fn check(p: &Probe<'_>, len: u64) {
 
 /// Probes `data` in memory with a 64 KiB scratch and checks the result.
 pub fn probe_and_check(data: &[u8]) {
-    let mut scratch = vec![0u8; 64 * 1024];
-    let p = cadenza_meta::probe(data, &mut scratch);
-    check(&p, data.len() as u64);
+    SCRATCH.with_borrow_mut(|scratch| {
+        let p = cadenza_meta::probe(data, scratch);
+        check(&p, data.len() as u64);
+    });
 }
 
 /// Probes `data` the way `Prober` reads a file (head, MPEG tail, then one
 /// window per `Stop::Need`), asserting that every `Need` asks for bytes that
 /// exist and are not loaded yet.
 pub fn probe_sparse_and_check(data: &[u8], head_len: usize, min_extra: usize) {
-    let mut scratch = vec![0u8; 64 * 1024];
+    SCRATCH.with_borrow_mut(|scratch| sparse(data, head_len, min_extra, scratch));
+}
+
+fn sparse(data: &[u8], head_len: usize, min_extra: usize, scratch: &mut [u8]) {
     let len = data.len() as u64;
     let head = &data[..head_len.min(data.len())];
     let mut windows: Vec<(u64, usize)> = vec![(0, head.len())];
@@ -64,7 +76,7 @@ pub fn probe_sparse_and_check(data: &[u8], head_len: usize, min_extra: usize) {
             input.add(off, &data[off as usize..off as usize + n]);
         }
         let mut out = Probe::new();
-        match cadenza_meta::probe_input(&input, &mut Scratch::new(&mut scratch), &mut out) {
+        match cadenza_meta::probe_input(&input, &mut Scratch::new(&mut *scratch), &mut out) {
             Ok(()) | Err(Stop::Fail(_)) => {
                 check(&out, len);
                 return;
