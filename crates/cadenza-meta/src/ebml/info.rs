@@ -66,8 +66,13 @@ pub(crate) fn parse_info<'a>(body: &'a [u8], base: u64, out: &mut Probe<'a>) -> 
             _ => {}
         }
     }
-    if let Some((d, _)) = duration {
-        out.stream.duration = Some(d * scale as f64 / 1e9);
+    if let Some((d, at)) = duration {
+        let secs = d * scale as f64 / 1e9;
+        if secs.is_finite() {
+            out.stream.duration = Some(secs);
+        } else {
+            out.warn(Error::malformed(at, "Matroska Duration out of range"));
+        }
     }
     info
 }

@@ -330,6 +330,23 @@ fn negative_or_nan_duration_is_a_warning() {
 }
 
 #[test]
+fn huge_duration_times_scale_is_not_infinite() {
+    // Found by the ebml fuzz target: a finite Duration times TimestampScale
+    // overflowed to infinity.
+    let info = el(
+        INFO,
+        &cat(&[uint_el(TIMESTAMP_SCALE, u64::MAX), f64_el(DURATION, 1e300)]),
+    );
+    let f = cat(&[
+        ebml_header("matroska"),
+        el(SEGMENT, &cat(&[info, el(TRACKS, &[])])),
+    ]);
+    let p = run(&f);
+    assert_eq!(p.stream.duration, None);
+    assert!(p.warnings.iter().any(|w| w.what.contains("out of range")));
+}
+
+#[test]
 fn first_audio_track_wins_and_all_are_counted() {
     let mut t1 = audio_track(7, "A_VORBIS", 44100.0, 2, None);
     // OutputSamplingFrequency (SBR) overrides SamplingFrequency.
