@@ -89,10 +89,7 @@ pub(crate) fn parse<'a>(
 /// Finds the audio between `start` and `end` and fills `out.stream`.
 fn stream(input: &Input<'_>, start: u64, end: u64, out: &mut Probe<'_>) -> Result<(), Stop> {
     let Some(first) = sync::find_first_frame(input, start, end)? else {
-        return Err(Stop::Fail(Error::malformed(
-            start,
-            "no MPEG audio frames found",
-        )));
+        return Err(Stop::Fail(no_frames(input, start)));
     };
     let h = first.header;
     let span = u64::from(first.len)
@@ -154,6 +151,18 @@ fn stream(input: &Input<'_>, start: u64, end: u64, out: &mut Probe<'_>) -> Resul
         s.encoder_padding = v.padding;
     }
     Ok(())
+}
+
+/// The error for a file without MPEG frames: other streams that often carry
+/// an ID3v2 tag in front (ADTS AAC, FLAC) are named as unsupported.
+fn no_frames(input: &Input<'_>, start: u64) -> Error {
+    match input.loaded_from(start) {
+        [b'f', b'L', b'a', b'C', ..] => Error::unsupported(start, "FLAC stream after an ID3v2 tag"),
+        [0xFF, b, ..] if b & 0xF6 == 0xF0 => {
+            Error::unsupported(start, "AAC (ADTS) stream, not MPEG audio")
+        }
+        _ => Error::malformed(start, "no MPEG audio frames found"),
+    }
 }
 
 /// The header of the frame at `at`, if one of the same stream starts there.

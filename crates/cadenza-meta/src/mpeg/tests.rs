@@ -568,3 +568,26 @@ fn lyrics3v1_before_id3v1_is_skipped() {
     assert_eq!(p.stream.audio_len, Some(audio_end));
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
 }
+
+#[test]
+fn id3_tagged_aac_and_flac_are_named_as_unsupported() {
+    let t = tag(3, 0, &frame(3, b"TIT2", &text(0, "t"), 0), 0);
+    for (stream, what) in [
+        (
+            &[0xFF, 0xF1, 0x50, 0x80, 0x02, 0x1F, 0xFC][..],
+            "AAC (ADTS) stream, not MPEG audio",
+        ),
+        (&b"fLaC\0\0\0\x22"[..], "FLAC stream after an ID3v2 tag"),
+    ] {
+        let mut f = t.clone();
+        f.extend(stream);
+        f.resize(f.len() + 500, 0);
+        let p = run(&f);
+        let e = p.error.unwrap();
+        assert_eq!(
+            (e.kind, e.what, e.offset),
+            (ErrorKind::Unsupported, what, t.len() as u64)
+        );
+        assert_eq!(values(&p, TagKey::Title), ["t"]);
+    }
+}
