@@ -140,18 +140,47 @@ fn json_opt<T: std::fmt::Display>(out: &mut Vec<u8>, v: Option<T>) {
     }
 }
 
-/// The key name printed for a tag key.
-fn key_name<'k>(k: &'k TagKey<'_>, scratch: &'k mut String) -> &'k str {
-    match k.std_name() {
-        Some(n) => n,
-        None => {
+/// Short name of a tag block, used to prefix an own key that would collide
+/// with a normalised key.
+fn source_name(s: TagSource) -> &'static str {
+    match s {
+        TagSource::Id3v2(_) => "id3v2",
+        TagSource::Ape => "ape",
+        TagSource::Matroska => "matroska",
+        TagSource::RiffInfo => "info",
+        TagSource::Bext => "bext",
+        TagSource::Id3v1 => "id3v1",
+        _ => "tag",
+    }
+}
+
+/// The key name printed for a tag key. An own key spelled like a normalised
+/// one (an ID3v2 `TXXX:comment`, an APE `Title`) is printed as
+/// `SOURCE:key` so that no JSON object ever has the same key twice.
+fn key_name<'k>(k: &'k TagKey<'_>, source: TagSource, scratch: &'k mut String) -> &'k str {
+    match k {
+        TagKey::Other(t) => {
             scratch.clear();
-            if let TagKey::Other(t) = k {
-                t.push_to(scratch);
+            if STD_KEYS
+                .iter()
+                .filter_map(TagKey::std_name)
+                .any(|n| t.eq_ignore_ascii_case(n))
+            {
+                scratch.push_str(source_name(source));
+                scratch.push(':');
             }
+            t.push_to(scratch);
             scratch
         }
+        _ => k.std_name().unwrap_or("unknown"),
     }
+}
+
+/// The source of the tags printed for `key`.
+fn winning_source(p: &Probe<'_>, key: &TagKey<'_>) -> TagSource {
+    winning(p, key)
+        .next()
+        .map_or(TagSource::Id3v2(4), |t| t.source)
 }
 
 /// `what at byte OFFSET` text of an error.
@@ -184,7 +213,7 @@ pub(crate) fn json_object(out: &mut Vec<u8>, path: &str, p: &Probe<'_>) {
         if i > 0 {
             out.push(b',');
         }
-        json_str(out, key_name(&key, &mut name));
+        json_str(out, key_name(&key, winning_source(p, &key), &mut name));
         out.push(b':');
         let n = winning(p, &key).count();
         if n > 1 {
@@ -337,7 +366,12 @@ pub(crate) fn table(out: &mut Vec<u8>, path: &str, p: &Probe<'_>) {
         let val = val.replace('\n', " ");
         let shown: String = val.chars().take(100).collect();
         let more = if shown.len() < val.len() { "..." } else { "" };
-        let _ = writeln!(out, "  {:<12} {shown}{more}", key_name(&key, &mut name));
+        let src = winning_source(p, &key);
+        let _ = writeln!(
+            out,
+            "  {:<12} {shown}{more}",
+            key_name(&key, src, &mut name)
+        );
     }
     for pic in p.pictures.iter() {
         let _ = writeln!(

@@ -56,8 +56,8 @@ fn field<'a>(line: &'a str, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {key} in {line}"))
         + pat.len();
     let rest = &line[at..];
-    let end = if rest.starts_with('"') {
-        rest[1..].find('"').map(|i| i + 2).unwrap()
+    let end = if let Some(quoted) = rest.strip_prefix('"') {
+        quoted.find('"').map(|i| i + 2).unwrap()
     } else {
         rest.find([',', '}']).unwrap()
     };

@@ -16,20 +16,24 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use lofty::file::{AudioFile, TaggedFileExt};
 use lofty::tag::TagExt;
 
+#[path = "../examples/common/walk_files.rs"]
+mod walk_files;
+
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e != "json"))
-                .filter_map(|p| {
-                    let name = p.file_name()?.to_string_lossy().into_owned();
-                    Some((name, std::fs::read(&p).ok()?))
-                })
-                .collect()
+    let mut v: Vec<(String, Vec<u8>)> = walk_files::files(&dir)
+        .into_iter()
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "mp3" | "mp2" | "mp1" | "wav" | "mka" | "webm"))
+                && !p.components().any(|c| c.as_os_str() == "src")
         })
-        .unwrap_or_default();
+        .filter_map(|p| {
+            let name = p.strip_prefix(&dir).ok()?.to_string_lossy().into_owned();
+            Some((name, std::fs::read(&p).ok()?))
+        })
+        .collect();
     v.sort();
     v
 }

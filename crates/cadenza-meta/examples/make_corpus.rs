@@ -1,9 +1,12 @@
-//! Builds a scan benchmark corpus: N files copied round-robin from a folder of
-//! seed files (by default the committed fixtures), 100 per sub-folder.
+//! Builds a scan benchmark corpus: N files copied round-robin from the audio files
+//! under a seed folder (by default the committed fixtures), 100 per sub-folder.
 //!
 //! `cargo run --release -p cadenza-meta --example make_corpus -- OUT_DIR [N] [SEED_DIR]`
 
 use std::path::{Path, PathBuf};
+
+#[path = "common/walk_files.rs"]
+mod walk_files;
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args_os().skip(1);
@@ -19,13 +22,12 @@ fn main() -> std::io::Result<()> {
         .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"));
-    let mut seeds: Vec<PathBuf> = std::fs::read_dir(&seed_dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
+    let mut seeds: Vec<PathBuf> = walk_files::files(&seed_dir)
+        .into_iter()
         .filter(|p| {
             p.extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e, "mp3" | "wav" | "mka" | "webm" | "mp2" | "rf64"))
+                .is_some_and(|e| matches!(e, "mp3" | "mp2" | "mp1" | "wav" | "mka" | "webm"))
         })
         .collect();
     seeds.sort();
