@@ -3,7 +3,7 @@
 
 use cadenza_simd::Level;
 
-use crate::kernel::{Io, Kernel};
+use crate::kernel::Job;
 
 /// A float type cadenza can transform: `f32` or `f64`. Sealed.
 pub trait FftFloat:
@@ -24,11 +24,11 @@ pub trait Sealed: Sized {
     /// Complex numbers per register of `level` for this type.
     fn lanes(level: Level) -> usize;
 
-    /// Runs `kernel` (planned for `Self::lanes(level)`) on `io`.
+    /// Runs `job` at `level` (FFT kernels planned for `Self::lanes(level)`).
     ///
     /// # Safety
     /// As [`crate::kernel::execute`]; `level` is supported by the CPU.
-    unsafe fn execute(kernel: &Kernel<Self>, level: Level, io: Io<Self>);
+    unsafe fn execute(job: Job<'_, Self>, level: Level);
 }
 
 macro_rules! impl_sealed {
@@ -41,9 +41,9 @@ macro_rules! impl_sealed {
                 crate::arch::$lanes(level)
             }
 
-            unsafe fn execute(kernel: &Kernel<Self>, level: Level, io: Io<Self>) {
+            unsafe fn execute(job: Job<'_, Self>, level: Level) {
                 // SAFETY: forwarded contract of this function.
-                unsafe { crate::arch::$exec(kernel, level, io) }
+                unsafe { crate::arch::$exec(job, level) }
             }
         }
     };

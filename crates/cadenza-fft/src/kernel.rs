@@ -86,13 +86,67 @@ pub(crate) enum Io<T> {
     },
 }
 
-/// Runs `kernel` on `io` with vector type `V`.
+/// One unit of work for an instruction-set entry point.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Job<'a, T> {
+    /// A complex FFT.
+    Fft(&'a Kernel<T>, Io<T>),
+    /// r2c post-processing in place (see [`crate::realpass::split`]).
+    Split {
+        /// `h + 1` elements: the `h`-point FFT of the paired samples in `[..h]`.
+        out: *mut Complex<T>,
+        /// Half the real length.
+        h: usize,
+        /// Twiddles of the real plan.
+        tw: &'a RealTwiddles<T>,
+    },
+    /// c2r pre-processing (see [`crate::realpass::merge`]).
+    Merge {
+        /// `h + 1` input bins.
+        bins: *const Complex<T>,
+        /// `h` outputs, disjoint from `bins`.
+        z: *mut Complex<T>,
+        /// Half the real length.
+        h: usize,
+        /// Twiddles of the real plan.
+        tw: &'a RealTwiddles<T>,
+    },
+}
+
+/// Twiddles `exp(-+2 pi i k / n)` for `k = 0..=n/4`, split into `(re, re)`
+/// and `(im, im)` pairs for [`CVec::cmul_parts`].
+#[derive(Debug)]
+pub(crate) struct RealTwiddles<T> {
+    /// Real parts, duplicated.
+    pub(crate) re: Vec<Complex<T>>,
+    /// Imaginary parts, duplicated.
+    pub(crate) im: Vec<Complex<T>>,
+}
+
+/// Runs `job` with vector type `V`.
 ///
 /// # Safety
-/// The pointers in `io` are valid for `kernel.n` elements each, the buffers do
-/// not overlap, `kernel` was planned for `V::LANES`, and the CPU supports `V`.
+/// The pointers in the job are valid for the lengths its documentation gives
+/// and do not overlap, an FFT kernel was planned for `V::LANES`, and the CPU
+/// supports `V`.
 #[inline(always)]
-pub(crate) unsafe fn execute<V: CVec>(kernel: &Kernel<V::T>, io: Io<V::T>) {
+pub(crate) unsafe fn execute<V: CVec>(job: Job<'_, V::T>) {
+    match job {
+        // SAFETY: forwarded contract.
+        Job::Fft(kernel, io) => unsafe { execute_fft::<V>(kernel, io) },
+        Job::Split { out, h, tw } => {
+            // SAFETY: forwarded contract; the tables hold h/2 + 1 entries.
+            unsafe { crate::realpass::split::<V>(out, h, tw.re.as_ptr(), tw.im.as_ptr()) }
+        }
+        Job::Merge { bins, z, h, tw } => {
+            // SAFETY: forwarded contract; the tables hold h/2 + 1 entries.
+            unsafe { crate::realpass::merge::<V>(bins, z, h, tw.re.as_ptr(), tw.im.as_ptr()) }
+        }
+    }
+}
+
+#[inline(always)]
+unsafe fn execute_fft<V: CVec>(kernel: &Kernel<V::T>, io: Io<V::T>) {
     if kernel.inverse {
         // SAFETY: forwarded contract of this function.
         unsafe { run::<V, true>(kernel, io) }

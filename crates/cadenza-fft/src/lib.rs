@@ -27,6 +27,7 @@ mod kernel;
 mod plan;
 mod planner;
 mod real;
+mod realpass;
 mod stockham;
 mod vector;
 

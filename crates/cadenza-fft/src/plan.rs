@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use cadenza_simd::Level;
 
-use crate::kernel::{Io, Kernel};
+use crate::kernel::{Io, Job, Kernel};
 use crate::{Complex, Direction, FftFloat};
 
 /// How a plan computes its transform.
@@ -102,7 +102,7 @@ impl<T: FftFloat> FftPlan<T> {
                 // SAFETY: both buffers hold at least n elements and are
                 // distinct `&mut` borrows; the kernel was planned for `level`,
                 // which the planner clamped to the hardware.
-                unsafe { T::execute(kernel, *level, io) }
+                unsafe { T::execute(Job::Fft(kernel, io), *level) }
             }
             Imp::Delegate(fft) => {
                 let need = fft.get_inplace_scratch_len();
@@ -138,7 +138,7 @@ impl<T: FftFloat> FftPlan<T> {
                 };
                 // SAFETY: three distinct borrows of at least n elements each;
                 // the kernel was planned for `level`, clamped to the hardware.
-                unsafe { T::execute(kernel, *level, io) }
+                unsafe { T::execute(Job::Fft(kernel, io), *level) }
             }
             Imp::Delegate(fft) => {
                 let need = fft.get_immutable_scratch_len();

@@ -131,7 +131,7 @@ impl Planner {
     pub fn plan_r2c<T: FftFloat>(&self, n: usize) -> Arc<RealFftPlan<T>> {
         self.cached((TypeId::of::<T>(), Kind::RealForward, n), |me| {
             let inner = if n.is_multiple_of(2) { n / 2 } else { n };
-            RealFftPlan::new(n, me.plan_fft::<T>(inner, Direction::Forward))
+            RealFftPlan::new(n, me.plan_fft::<T>(inner, Direction::Forward), me.level)
         })
     }
 
@@ -139,7 +139,7 @@ impl Planner {
     pub fn plan_c2r<T: FftFloat>(&self, n: usize) -> Arc<InverseRealFftPlan<T>> {
         self.cached((TypeId::of::<T>(), Kind::RealInverse, n), |me| {
             let inner = if n.is_multiple_of(2) { n / 2 } else { n };
-            InverseRealFftPlan::new(n, me.plan_fft::<T>(inner, Direction::Inverse))
+            InverseRealFftPlan::new(n, me.plan_fft::<T>(inner, Direction::Inverse), me.level)
         })
     }
 

@@ -8,27 +8,39 @@
 
 use std::sync::Arc;
 
+use cadenza_simd::Level;
+
 use crate::cast::{as_complex, as_complex_mut};
+use crate::kernel::{Job, RealTwiddles};
 use crate::stockham::twiddle;
 use crate::{Complex, FftFloat, FftPlan};
 
 enum Imp<T> {
-    /// Even length: the half-length complex plan and `W^k`, `k = 0..=n/4`
-    /// (conjugated for c2r).
+    /// Even length: the half-length complex plan, `W^k` for `k = 0..=n/4`
+    /// (conjugated for c2r) and the level the split/merge pass runs at.
     Even {
         half: Arc<FftPlan<T>>,
-        tw: Vec<Complex<T>>,
+        tw: RealTwiddles<T>,
+        level: Level,
     },
     /// Odd length: a full-length complex plan, run in scratch.
     Odd { full: Arc<FftPlan<T>> },
 }
 
 impl<T: FftFloat> Imp<T> {
-    fn new(n: usize, plan: Arc<FftPlan<T>>, inverse: bool) -> Self {
+    fn new(n: usize, plan: Arc<FftPlan<T>>, inverse: bool, level: Level) -> Self {
         if n.is_multiple_of(2) {
             let h = n / 2;
-            let tw = (0..=h / 2).map(|k| twiddle::<T>(k, n, inverse)).collect();
-            Imp::Even { half: plan, tw }
+            let w: Vec<Complex<T>> = (0..=h / 2).map(|k| twiddle::<T>(k, n, inverse)).collect();
+            let tw = RealTwiddles {
+                re: w.iter().map(|c| Complex::new(c.re, c.re)).collect(),
+                im: w.iter().map(|c| Complex::new(c.im, c.im)).collect(),
+            };
+            Imp::Even {
+                half: plan,
+                tw,
+                level,
+            }
         } else {
             Imp::Odd { full: plan }
         }
@@ -59,10 +71,11 @@ pub struct InverseRealFftPlan<T> {
 
 impl<T: FftFloat> RealFftPlan<T> {
     /// `plan` is the forward complex plan of length `n/2` (even `n`) or `n`.
-    pub(crate) fn new(n: usize, plan: Arc<FftPlan<T>>) -> Self {
+    /// `level` must be supported by the CPU.
+    pub(crate) fn new(n: usize, plan: Arc<FftPlan<T>>, level: Level) -> Self {
         RealFftPlan {
             n,
-            imp: Imp::new(n, plan, false),
+            imp: Imp::new(n, plan, false, level),
         }
     }
 
@@ -117,10 +130,17 @@ impl<T: FftFloat> RealFftPlan<T> {
         );
         assert!(scratch.len() >= self.scratch_len(), "r2c scratch too short");
         match &self.imp {
-            Imp::Even { half, tw } => {
+            Imp::Even { half, tw, level } => {
                 let h = self.n / 2;
                 half.process_out_of_place(as_complex(input), &mut output[..h], scratch);
-                split_spectrum(output, tw);
+                let job = Job::Split {
+                    out: output.as_mut_ptr(),
+                    h,
+                    tw,
+                };
+                // SAFETY: `output` holds h + 1 elements (checked above), the
+                // tables h/2 + 1; the planner clamped `level` to the CPU.
+                unsafe { T::execute(job, *level) }
             }
             Imp::Odd { full } => {
                 let (work, rest) = scratch.split_at_mut(self.n);
@@ -170,10 +190,11 @@ impl<T: FftFloat> RealFftPlan<T> {
 
 impl<T: FftFloat> InverseRealFftPlan<T> {
     /// `plan` is the inverse complex plan of length `n/2` (even `n`) or `n`.
-    pub(crate) fn new(n: usize, plan: Arc<FftPlan<T>>) -> Self {
+    /// `level` must be supported by the CPU.
+    pub(crate) fn new(n: usize, plan: Arc<FftPlan<T>>, level: Level) -> Self {
         InverseRealFftPlan {
             n,
-            imp: Imp::new(n, plan, true),
+            imp: Imp::new(n, plan, true, level),
         }
     }
 
@@ -228,9 +249,19 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
         );
         assert!(scratch.len() >= self.scratch_len(), "c2r scratch too short");
         match &self.imp {
-            Imp::Even { half, tw } => {
+            Imp::Even { half, tw, level } => {
                 let z = as_complex_mut(output);
-                merge_spectrum(input, z, tw);
+                let h = z.len();
+                let job = Job::Merge {
+                    bins: input.as_ptr(),
+                    z: z.as_mut_ptr(),
+                    h,
+                    tw,
+                };
+                // SAFETY: `input` holds h + 1 bins and `z` h elements (checked
+                // above, distinct borrows), the tables h/2 + 1; the planner
+                // clamped `level` to the CPU.
+                unsafe { T::execute(job, *level) }
                 half.process(z, scratch);
             }
             Imp::Odd { full } => {
@@ -302,45 +333,4 @@ fn batch_frames(real: usize, n: usize, complex: usize, bins: usize) -> usize {
         "complex batch must hold {frames} frames of {bins} bins"
     );
     frames
-}
-
-/// r2c post-processing, in place: `out[..h]` holds the `h = n/2`-point FFT of
-/// the paired samples; afterwards `out[..=h]` holds the real FFT's bins.
-fn split_spectrum<T: FftFloat>(out: &mut [Complex<T>], tw: &[Complex<T>]) {
-    let h = out.len() - 1;
-    let half = T::from_f64(0.5).unwrap_or_else(T::zero);
-    let z0 = out[0];
-    out[0] = Complex::new(z0.re + z0.im, T::zero());
-    out[h] = Complex::new(z0.re - z0.im, T::zero());
-    for k in 1..=h / 2 {
-        let j = h - k;
-        let a = out[k];
-        let b = out[j].conj();
-        let e = (a + b) * half;
-        let d = (a - b) * half;
-        // o = -i * d
-        let o = Complex::new(d.im, -d.re);
-        let t = tw[k] * o;
-        out[k] = e + t;
-        out[j] = (e - t).conj();
-    }
-}
-
-/// c2r pre-processing: `bins` (`h + 1`) to the `h`-point complex spectrum whose
-/// inverse FFT gives `n` times the paired samples.
-fn merge_spectrum<T: FftFloat>(bins: &[Complex<T>], z: &mut [Complex<T>], tw: &[Complex<T>]) {
-    let h = z.len();
-    let (x0, xh) = (bins[0].re, bins[h].re);
-    z[0] = Complex::new(x0 + xh, x0 - xh);
-    for k in 1..=h / 2 {
-        let j = h - k;
-        let a = bins[k];
-        let b = bins[j].conj();
-        let e = a + b;
-        let d = tw[k] * (a - b);
-        // t = i * d
-        let t = Complex::new(-d.im, d.re);
-        z[k] = e + t;
-        z[j] = (e - t).conj();
-    }
 }

@@ -19,24 +19,22 @@ pub(crate) fn twiddle<T: FftFloat>(e: usize, len: usize, inverse: bool) -> Compl
     )
 }
 
-/// Splits a power-of-two length into Stockham radices (4s, with one 8 or 2
-/// first when the exponent is odd).
+/// Splits a power-of-two length into Stockham radices: as many 8s as fit
+/// (fewest passes over memory), the remainder as 4s (or one 2 for length 2).
 fn radices(len: usize) -> Vec<usize> {
-    let mut log = len.trailing_zeros();
+    let log = len.trailing_zeros();
+    let (mut eights, rest) = (log / 3, log % 3);
     let mut out = Vec::new();
-    if log % 2 == 1 {
-        if log >= 3 {
-            out.push(8);
-            log -= 3;
-        } else {
-            out.push(2);
-            log -= 1;
+    match rest {
+        1 if eights > 0 => {
+            eights -= 1;
+            out.extend([4, 4]);
         }
+        1 => out.push(2),
+        2 => out.push(4),
+        _ => {}
     }
-    while log > 0 {
-        out.push(4);
-        log -= 2;
-    }
+    out.extend(std::iter::repeat_n(8, eights as usize));
     out
 }
 

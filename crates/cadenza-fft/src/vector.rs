@@ -54,6 +54,10 @@ pub(crate) trait CVec: Copy {
     fn sub(self, o: Self) -> Self;
     /// Multiplies every lane by `-i` (forward) or `+i` (`INV`).
     fn rot<const INV: bool>(self) -> Self;
+    /// Lane-wise complex conjugate.
+    fn conj(self) -> Self;
+    /// Reverses the order of the lanes.
+    fn reverse(self) -> Self;
     /// Multiplies every component by the real number `k`.
     fn scale(self, k: Self::T) -> Self;
     /// Lane-wise complex product with `w`, given as `wr = (w.re, w.re)` and
@@ -121,6 +125,14 @@ impl<T: FftFloat> CVec for Scalar<T> {
         } else {
             Scalar(Complex::new(self.0.im, -self.0.re))
         }
+    }
+    #[inline(always)]
+    fn conj(self) -> Self {
+        Scalar(Complex::new(self.0.re, -self.0.im))
+    }
+    #[inline(always)]
+    fn reverse(self) -> Self {
+        self
     }
     #[inline(always)]
     fn scale(self, k: T) -> Self {

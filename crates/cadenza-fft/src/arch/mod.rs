@@ -6,7 +6,7 @@
 
 use cadenza_simd::Level;
 
-use crate::kernel::{self, Io, Kernel};
+use crate::kernel::{self, Job};
 use crate::vector::Scalar;
 
 #[cfg(target_arch = "x86_64")]
@@ -35,13 +35,13 @@ pub(crate) fn lanes_f64(level: Level) -> usize {
 /// # Safety
 /// As [`kernel::execute`]; the CPU supports `level`; `kernel` was planned for
 /// `lanes_f32(level)`.
-pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, level: Level, io: Io<f32>) {
+pub(crate) unsafe fn execute_f32(job: Job<'_, f32>, level: Level) {
     match level {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: forwarded contract.
-        Level::Sse2 | Level::Avx2 | Level::Avx512 => unsafe { x86_64::execute_f32(k, level, io) },
+        Level::Sse2 | Level::Avx2 | Level::Avx512 => unsafe { x86_64::execute_f32(job, level) },
         // SAFETY: the scalar vector needs no CPU feature; rest forwarded.
-        _ => unsafe { kernel::execute::<Scalar<f32>>(k, io) },
+        _ => unsafe { kernel::execute::<Scalar<f32>>(job) },
     }
 }
 
@@ -49,12 +49,12 @@ pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, level: Level, io: Io<f32>) {
 ///
 /// # Safety
 /// As [`execute_f32`].
-pub(crate) unsafe fn execute_f64(k: &Kernel<f64>, level: Level, io: Io<f64>) {
+pub(crate) unsafe fn execute_f64(job: Job<'_, f64>, level: Level) {
     match level {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: forwarded contract.
-        Level::Sse2 | Level::Avx2 | Level::Avx512 => unsafe { x86_64::execute_f64(k, level, io) },
+        Level::Sse2 | Level::Avx2 | Level::Avx512 => unsafe { x86_64::execute_f64(job, level) },
         // SAFETY: the scalar vector needs no CPU feature; rest forwarded.
-        _ => unsafe { kernel::execute::<Scalar<f64>>(k, io) },
+        _ => unsafe { kernel::execute::<Scalar<f64>>(job) },
     }
 }

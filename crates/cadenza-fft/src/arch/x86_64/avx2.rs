@@ -7,7 +7,7 @@
 use std::arch::x86_64::*;
 
 use crate::Complex;
-use crate::kernel::{self, Io, Kernel};
+use crate::kernel::{self, Job};
 use crate::vector::CVec;
 
 /// Four complex `f32` in one `ymm`.
@@ -70,6 +70,25 @@ impl CVec for F32x4 {
             };
             F32x4(_mm256_xor_ps(swapped, sign))
         }
+    }
+    #[inline(always)]
+    fn conj(self) -> Self {
+        // SAFETY: a value exists, so AVX is available (module doc).
+        F32x4(unsafe {
+            _mm256_xor_ps(
+                self.0,
+                _mm256_setr_ps(0.0, -0.0, 0.0, -0.0, 0.0, -0.0, 0.0, -0.0),
+            )
+        })
+    }
+    #[inline(always)]
+    fn reverse(self) -> Self {
+        // SAFETY: a value exists, so AVX2 is available (module doc).
+        F32x4(unsafe {
+            _mm256_castpd_ps(_mm256_permute4x64_pd::<0b0001_1011>(_mm256_castps_pd(
+                self.0,
+            )))
+        })
     }
     #[inline(always)]
     fn scale(self, k: f32) -> Self {
@@ -164,6 +183,16 @@ impl CVec for F64x2 {
         }
     }
     #[inline(always)]
+    fn conj(self) -> Self {
+        // SAFETY: a value exists, so AVX is available (module doc).
+        F64x2(unsafe { _mm256_xor_pd(self.0, _mm256_setr_pd(0.0, -0.0, 0.0, -0.0)) })
+    }
+    #[inline(always)]
+    fn reverse(self) -> Self {
+        // SAFETY: a value exists, so AVX is available (module doc).
+        F64x2(unsafe { _mm256_permute2f128_pd::<0x01>(self.0, self.0) })
+    }
+    #[inline(always)]
     fn scale(self, k: f64) -> Self {
         // SAFETY: a value exists, so AVX is available (module doc).
         F64x2(unsafe { _mm256_mul_pd(self.0, _mm256_set1_pd(k)) })
@@ -191,22 +220,22 @@ impl CVec for F64x2 {
     }
 }
 
-/// Runs an `f32` kernel planned for 4 lanes.
+/// Runs an `f32` job; FFT kernels were planned for 4 lanes.
 ///
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX2 and FMA.
 #[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, io: Io<f32>) {
+pub(crate) unsafe fn execute_f32(job: Job<'_, f32>) {
     // SAFETY: forwarded contract; this function's features cover F32x4.
-    unsafe { kernel::execute::<F32x4>(k, io) }
+    unsafe { kernel::execute::<F32x4>(job) }
 }
 
-/// Runs an `f64` kernel planned for 2 lanes.
+/// Runs an `f64` job; FFT kernels were planned for 2 lanes.
 ///
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX2 and FMA.
 #[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn execute_f64(k: &Kernel<f64>, io: Io<f64>) {
+pub(crate) unsafe fn execute_f64(job: Job<'_, f64>) {
     // SAFETY: forwarded contract; this function's features cover F64x2.
-    unsafe { kernel::execute::<F64x2>(k, io) }
+    unsafe { kernel::execute::<F64x2>(job) }
 }

@@ -7,7 +7,7 @@
 use std::arch::x86_64::*;
 
 use crate::Complex;
-use crate::kernel::{self, Io, Kernel};
+use crate::kernel::{self, Job};
 use crate::vector::CVec;
 
 /// Eight complex `f32` in one `zmm`.
@@ -87,6 +87,24 @@ impl CVec for F32x8 {
                 sign32::<INV>(),
             )))
         }
+    }
+    #[inline(always)]
+    fn conj(self) -> Self {
+        // SAFETY: a value exists, so AVX-512F is available (module doc).
+        F32x8(unsafe {
+            _mm512_castsi512_ps(_mm512_xor_si512(
+                _mm512_castps_si512(self.0),
+                sign32::<false>(),
+            ))
+        })
+    }
+    #[inline(always)]
+    fn reverse(self) -> Self {
+        // SAFETY: a value exists, so AVX-512F is available (module doc).
+        F32x8(unsafe {
+            let idx = _mm512_setr_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+            _mm512_castpd_ps(_mm512_permutexvar_pd(idx, _mm512_castps_pd(self.0)))
+        })
     }
     #[inline(always)]
     fn scale(self, k: f32) -> Self {
@@ -199,6 +217,21 @@ impl CVec for F64x4 {
         }
     }
     #[inline(always)]
+    fn conj(self) -> Self {
+        // SAFETY: a value exists, so AVX-512F is available (module doc).
+        F64x4(unsafe {
+            _mm512_castsi512_pd(_mm512_xor_si512(
+                _mm512_castpd_si512(self.0),
+                sign64::<false>(),
+            ))
+        })
+    }
+    #[inline(always)]
+    fn reverse(self) -> Self {
+        // SAFETY: a value exists, so AVX-512F is available (module doc).
+        F64x4(unsafe { _mm512_shuffle_f64x2::<0b0001_1011>(self.0, self.0) })
+    }
+    #[inline(always)]
     fn scale(self, k: f64) -> Self {
         // SAFETY: a value exists, so AVX-512F is available (module doc).
         F64x4(unsafe { _mm512_mul_pd(self.0, _mm512_set1_pd(k)) })
@@ -231,22 +264,22 @@ impl CVec for F64x4 {
     }
 }
 
-/// Runs an `f32` kernel planned for 8 lanes.
+/// Runs an `f32` job; FFT kernels were planned for 8 lanes.
 ///
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX-512F, AVX2 and FMA.
 #[target_feature(enable = "avx512f,avx2,fma")]
-pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, io: Io<f32>) {
+pub(crate) unsafe fn execute_f32(job: Job<'_, f32>) {
     // SAFETY: forwarded contract; this function's features cover F32x8.
-    unsafe { kernel::execute::<F32x8>(k, io) }
+    unsafe { kernel::execute::<F32x8>(job) }
 }
 
-/// Runs an `f64` kernel planned for 4 lanes.
+/// Runs an `f64` job; FFT kernels were planned for 4 lanes.
 ///
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX-512F, AVX2 and FMA.
 #[target_feature(enable = "avx512f,avx2,fma")]
-pub(crate) unsafe fn execute_f64(k: &Kernel<f64>, io: Io<f64>) {
+pub(crate) unsafe fn execute_f64(job: Job<'_, f64>) {
     // SAFETY: forwarded contract; this function's features cover F64x4.
-    unsafe { kernel::execute::<F64x4>(k, io) }
+    unsafe { kernel::execute::<F64x4>(job) }
 }

@@ -3,7 +3,7 @@
 
 use cadenza_simd::Level;
 
-use crate::kernel::{self, Io, Kernel};
+use crate::kernel::{self, Job};
 use crate::vector::Scalar;
 
 mod avx2;
@@ -34,14 +34,14 @@ pub(crate) fn lanes_f64(level: Level) -> usize {
 /// # Safety
 /// As [`kernel::execute`]; the CPU supports `level`; `k` was planned for
 /// `lanes_f32(level)`.
-pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, level: Level, io: Io<f32>) {
+pub(crate) unsafe fn execute_f32(job: Job<'_, f32>, level: Level) {
     // SAFETY: (all arms) forwarded contract; the caller checked `level`.
     unsafe {
         match level {
-            Level::Avx512 => avx512::execute_f32(k, io),
-            Level::Avx2 => avx2::execute_f32(k, io),
-            Level::Sse2 => sse2::execute_f32(k, io),
-            _ => kernel::execute::<Scalar<f32>>(k, io),
+            Level::Avx512 => avx512::execute_f32(job),
+            Level::Avx2 => avx2::execute_f32(job),
+            Level::Sse2 => sse2::execute_f32(job),
+            _ => kernel::execute::<Scalar<f32>>(job),
         }
     }
 }
@@ -50,14 +50,14 @@ pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, level: Level, io: Io<f32>) {
 ///
 /// # Safety
 /// As [`execute_f32`], with `lanes_f64(level)`.
-pub(crate) unsafe fn execute_f64(k: &Kernel<f64>, level: Level, io: Io<f64>) {
+pub(crate) unsafe fn execute_f64(job: Job<'_, f64>, level: Level) {
     // SAFETY: (all arms) forwarded contract; the caller checked `level`.
     unsafe {
         match level {
-            Level::Avx512 => avx512::execute_f64(k, io),
-            Level::Avx2 => avx2::execute_f64(k, io),
-            Level::Sse2 => sse2::execute_f64(k, io),
-            _ => kernel::execute::<Scalar<f64>>(k, io),
+            Level::Avx512 => avx512::execute_f64(job),
+            Level::Avx2 => avx2::execute_f64(job),
+            Level::Sse2 => sse2::execute_f64(job),
+            _ => kernel::execute::<Scalar<f64>>(job),
         }
     }
 }

@@ -8,7 +8,7 @@
 use std::arch::x86_64::*;
 
 use crate::Complex;
-use crate::kernel::{self, Io, Kernel};
+use crate::kernel::{self, Job};
 use crate::vector::CVec;
 
 /// Two complex `f32` in one `xmm`.
@@ -68,6 +68,16 @@ impl CVec for F32x2 {
             };
             F32x2(_mm_xor_ps(swapped, sign))
         }
+    }
+    #[inline(always)]
+    fn conj(self) -> Self {
+        // SAFETY: SSE2 is baseline on x86_64.
+        F32x2(unsafe { _mm_xor_ps(self.0, _mm_setr_ps(0.0, -0.0, 0.0, -0.0)) })
+    }
+    #[inline(always)]
+    fn reverse(self) -> Self {
+        // SAFETY: SSE2 is baseline on x86_64.
+        F32x2(unsafe { _mm_shuffle_ps::<0b0100_1110>(self.0, self.0) })
     }
     #[inline(always)]
     fn scale(self, k: f32) -> Self {
@@ -145,6 +155,15 @@ impl CVec for F64x1 {
         }
     }
     #[inline(always)]
+    fn conj(self) -> Self {
+        // SAFETY: SSE2 is baseline on x86_64.
+        F64x1(unsafe { _mm_xor_pd(self.0, _mm_setr_pd(0.0, -0.0)) })
+    }
+    #[inline(always)]
+    fn reverse(self) -> Self {
+        self
+    }
+    #[inline(always)]
     fn scale(self, k: f64) -> Self {
         // SAFETY: SSE2 is baseline on x86_64.
         F64x1(unsafe { _mm_mul_pd(self.0, _mm_set1_pd(k)) })
@@ -160,22 +179,22 @@ impl CVec for F64x1 {
     }
 }
 
-/// Runs an `f32` kernel planned for 2 lanes.
+/// Runs an `f32` job; FFT kernels were planned for 2 lanes.
 ///
 /// # Safety
 /// As [`kernel::execute`].
 #[target_feature(enable = "sse2")]
-pub(crate) unsafe fn execute_f32(k: &Kernel<f32>, io: Io<f32>) {
+pub(crate) unsafe fn execute_f32(job: Job<'_, f32>) {
     // SAFETY: forwarded contract; SSE2 is baseline on x86_64.
-    unsafe { kernel::execute::<F32x2>(k, io) }
+    unsafe { kernel::execute::<F32x2>(job) }
 }
 
-/// Runs an `f64` kernel planned for 1 lane.
+/// Runs an `f64` job; FFT kernels were planned for 1 lane.
 ///
 /// # Safety
 /// As [`kernel::execute`].
 #[target_feature(enable = "sse2")]
-pub(crate) unsafe fn execute_f64(k: &Kernel<f64>, io: Io<f64>) {
+pub(crate) unsafe fn execute_f64(job: Job<'_, f64>) {
     // SAFETY: forwarded contract; SSE2 is baseline on x86_64.
-    unsafe { kernel::execute::<F64x1>(k, io) }
+    unsafe { kernel::execute::<F64x1>(job) }
 }

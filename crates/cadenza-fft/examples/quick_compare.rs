@@ -1,0 +1,75 @@
+//! Quick, load-tolerant comparison used while tuning kernels: the minimum over
+//! many short timed batches (the least-disturbed run) of cadenza, rustfft and
+//! realfft per size. Criterion (`benches/fft.rs`) gives the reported numbers.
+//!
+//! `cargo run --release -p cadenza-fft --example quick_compare [complex|real] [f32|f64]`
+
+use std::time::Instant;
+
+use cadenza_fft::{Complex, Direction, FftFloat, Planner};
+
+fn min_ns(mut f: impl FnMut(), n: usize) -> f64 {
+    let reps = (200_000 / n).clamp(4, 2000);
+    let mut best = f64::MAX;
+    for _ in 0..40 {
+        let t = Instant::now();
+        for _ in 0..reps {
+            f();
+        }
+        best = best.min(t.elapsed().as_nanos() as f64 / reps as f64);
+    }
+    best
+}
+
+fn run<T: FftFloat>(real: bool) {
+    let planner = Planner::new();
+    for log in 1..=20 {
+        let n = 1usize << log;
+        let x: Vec<Complex<T>> = (0..n)
+            .map(|k| Complex::new(T::from_f64((k % 7) as f64 * 0.1).unwrap(), T::zero()))
+            .collect();
+        let (ours, peer) = if real {
+            let plan = planner.plan_r2c::<T>(n);
+            let xr: Vec<T> = x.iter().map(|c| c.re).collect();
+            let mut out = vec![Complex::default(); n / 2 + 1];
+            let mut s = vec![Complex::default(); plan.scratch_len()];
+            let ours = min_ns(
+                || plan.process_preserving(std::hint::black_box(&xr), &mut out, &mut s),
+                n,
+            );
+            let r = realfft::RealFftPlanner::<T>::new().plan_fft_forward(n);
+            let mut xi = xr.clone();
+            let mut o = r.make_output_vec();
+            let mut s = r.make_scratch_vec();
+            let peer = min_ns(
+                || r.process_with_scratch(&mut xi, &mut o, &mut s).unwrap(),
+                n,
+            );
+            (ours, peer)
+        } else {
+            let plan = planner.plan_fft::<T>(n, Direction::Forward);
+            let mut b = x.clone();
+            let mut s = vec![Complex::default(); plan.scratch_len()];
+            let ours = min_ns(|| plan.process(std::hint::black_box(&mut b), &mut s), n);
+            let f = rustfft::FftPlanner::<T>::new().plan_fft_forward(n);
+            let mut b = x.clone();
+            let mut s = vec![Complex::default(); f.get_inplace_scratch_len()];
+            let peer = min_ns(|| f.process_with_scratch(&mut b, &mut s), n);
+            (ours, peer)
+        };
+        println!(
+            "{n:>8} cadenza {ours:>10.1} ns  peer {peer:>10.1} ns  peer/cadenza {:.2}",
+            peer / ours
+        );
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let real = args.get(1).is_some_and(|a| a == "real");
+    if args.get(2).is_some_and(|a| a == "f64") {
+        run::<f64>(real)
+    } else {
+        run::<f32>(real)
+    }
+}
