@@ -21,6 +21,7 @@
 
 mod inverse;
 mod pack;
+mod split;
 mod stream;
 
 use std::fmt;
@@ -28,7 +29,7 @@ use std::sync::Arc;
 
 use crate::mel::MelFilterbank;
 use crate::window::{Symmetry, Window};
-use crate::{Complex, FftFloat, Planner, RealFftPlan};
+use crate::{Complex, Direction, FftFloat, FftPlan, Level, Planner, RealFftPlan};
 
 pub use inverse::Istft;
 pub use stream::StftStream;
@@ -133,19 +134,33 @@ fn default_batch(n_fft: usize) -> usize {
     (256 * 1024 / bytes_per_frame.max(1)).clamp(1, 32)
 }
 
+/// The half-length complex FFT used for even `n_fft`, with the buffers of one batch.
+struct HalfPlan<T: FftFloat> {
+    fft: Arc<FftPlan<T>>,
+    level: Level,
+    twiddles: Box<[Complex<T>]>,
+    /// `batch × n_fft/2` packed frames, transformed in place.
+    z: Box<[Complex<T>]>,
+}
+
 /// A forward STFT plan: window, hop, centring, FFT plan and every buffer the
 /// process calls need. Build once, call many times; the `process_*` methods
 /// take `&mut self` only to reuse the buffers.
+///
+/// For even `n_fft` the frames go through an `n_fft/2`-point complex FFT and
+/// the real-input split is fused with the output pass (see `split.rs`); odd
+/// lengths use [`RealFftPlan`].
 pub struct Stft<T: FftFloat> {
     hop: usize,
     centre: Centre,
     window: Box<[T]>,
     plan: Arc<RealFftPlan<T>>,
+    half: Option<HalfPlan<T>>,
     batch: usize,
     frames: Box<[T]>,
     spectra: Box<[Complex<T>]>,
     scratch: Box<[Complex<T>]>,
-    row: Box<[T]>,
+    rows: Box<[T]>,
 }
 
 impl<T: FftFloat> Stft<T> {
@@ -164,16 +179,26 @@ impl<T: FftFloat> Stft<T> {
             return Err(StftError::ZeroHop);
         }
         let plan = planner.plan_r2c::<T>(n_fft);
+        let half = (n_fft >= 4 && n_fft.is_multiple_of(2)).then(|| HalfPlan {
+            fft: planner.plan_fft::<T>(n_fft / 2, Direction::Forward),
+            level: planner.level(),
+            twiddles: split::twiddles(n_fft),
+            z: Box::new([]),
+        });
+        let scratch_len = plan
+            .scratch_len()
+            .max(half.as_ref().map_or(0, |h| h.fft.scratch_len()));
         let mut stft = Stft {
             hop,
             centre,
             window: window.into(),
-            scratch: vec![Complex::new(T::zero(), T::zero()); plan.scratch_len()].into(),
+            scratch: vec![Complex::new(T::zero(), T::zero()); scratch_len].into(),
             plan,
+            half,
             batch: 0,
             frames: Box::new([]),
             spectra: Box::new([]),
-            row: vec![T::zero(); n_fft / 2 + 1].into(),
+            rows: Box::new([]),
         };
         stft.set_batch(default_batch(n_fft));
         Ok(stft)
@@ -199,9 +224,17 @@ impl<T: FftFloat> Stft<T> {
     /// the plan's buffers, so call it before processing, not between calls.
     pub fn set_batch(&mut self, frames: usize) {
         let frames = frames.max(1);
+        let (n, nb) = (self.n_fft(), self.n_bins());
         self.batch = frames;
-        self.frames = vec![T::zero(); frames * self.n_fft()].into();
-        self.spectra = vec![Complex::new(T::zero(), T::zero()); frames * self.n_bins()].into();
+        self.rows = vec![T::zero(); frames * nb].into();
+        if let Some(half) = &mut self.half {
+            half.z = vec![Complex::new(T::zero(), T::zero()); frames * (n / 2)].into();
+            self.frames = Box::new([]);
+            self.spectra = Box::new([]);
+        } else {
+            self.frames = vec![T::zero(); frames * n].into();
+            self.spectra = vec![Complex::new(T::zero(), T::zero()); frames * nb].into();
+        }
     }
 
     /// Frames per FFT batch.
@@ -248,9 +281,16 @@ impl<T: FftFloat> Stft<T> {
         let n = self.n_fft();
         assert_eq!(frame.len(), n, "frame length must equal n_fft");
         assert_eq!(out.len(), self.n_bins(), "output length must equal n_bins");
-        pack::window_into(frame, &self.window, &mut self.frames[..n]);
-        self.plan
-            .process(&mut self.frames[..n], out, &mut self.scratch);
+        if let Some(half) = &mut self.half {
+            let z = &mut half.z[..n / 2];
+            pack::pairs_into(frame, &self.window, z);
+            half.fft.process(z, &mut self.scratch);
+            split::spectrum(z, &half.twiddles, out);
+        } else {
+            pack::window_into(frame, &self.window, &mut self.frames[..n]);
+            self.plan
+                .process(&mut self.frames[..n], out, &mut self.scratch);
+        }
     }
 
     /// The complex STFT of `signal` into `out` (`n_frames × n_bins`, frame-major).
@@ -267,9 +307,18 @@ impl<T: FftFloat> Stft<T> {
         let (n, batch) = (self.n_fft(), self.batch);
         for (b, chunk) in out.chunks_mut(batch * nb).enumerate() {
             let k = chunk.len() / nb;
-            self.pack_frames(signal, b * batch, k);
-            self.plan
-                .process_batch(&mut self.frames[..k * n], chunk, &mut self.scratch);
+            self.transform_batch(signal, b * batch, k);
+            if let Some(half) = &self.half {
+                let h = n / 2;
+                for (z, row) in half.z[..k * h]
+                    .chunks_exact(h)
+                    .zip(chunk.chunks_exact_mut(nb))
+                {
+                    split::spectrum(z, &half.twiddles, row);
+                }
+            } else {
+                chunk.copy_from_slice(&self.spectra[..k * nb]);
+            }
         }
     }
 
@@ -293,11 +342,7 @@ impl<T: FftFloat> Stft<T> {
     /// If `out.len()` is not a multiple of `n_bins` or the frames run past
     /// `n_frames(signal.len())`.
     pub fn process_frames_power(&mut self, signal: &[T], first_frame: usize, out: &mut [T]) {
-        self.for_each_spectrum(signal, first_frame, out, |spec, row| {
-            for (o, c) in row.iter_mut().zip(spec) {
-                *o = c.re * c.re + c.im * c.im;
-            }
-        });
+        self.for_each_power_row(signal, first_frame, out, |_| {});
     }
 
     /// Magnitude spectrum `|X|` of every frame into `out` (`n_frames × n_bins`).
@@ -310,9 +355,9 @@ impl<T: FftFloat> Stft<T> {
             self.n_frames(signal.len()) * self.n_bins(),
             "output length must be n_frames * n_bins"
         );
-        self.for_each_spectrum(signal, 0, out, |spec, row| {
-            for (o, c) in row.iter_mut().zip(spec) {
-                *o = (c.re * c.re + c.im * c.im).sqrt();
+        self.for_each_power_row(signal, 0, out, |row| {
+            for v in row.iter_mut() {
+                *v = v.sqrt();
             }
         });
     }
@@ -333,11 +378,11 @@ impl<T: FftFloat> Stft<T> {
         let offset = ten * opts.reference.max(opts.amin).log10();
         let amin = opts.amin;
         let mut top = T::neg_infinity();
-        self.for_each_spectrum(signal, 0, out, |spec, row| {
-            for (o, c) in row.iter_mut().zip(spec) {
-                let db = ten * (c.re * c.re + c.im * c.im).max(amin).log10() - offset;
+        self.for_each_power_row(signal, 0, out, |row| {
+            for v in row.iter_mut() {
+                let db = ten * v.max(amin).log10() - offset;
                 top = top.max(db);
-                *o = db;
+                *v = db;
             }
         });
         if let Some(range) = opts.top_db {
@@ -362,36 +407,31 @@ impl<T: FftFloat> Stft<T> {
             n_frames * n_mels,
             "output length must be n_frames * n_mels"
         );
-        let (n, batch) = (self.n_fft(), self.batch);
+        let batch = self.batch;
         let mut frame = 0;
         while frame < n_frames {
             let k = batch.min(n_frames - frame);
-            self.pack_frames(signal, frame, k);
-            self.plan.process_batch(
-                &mut self.frames[..k * n],
-                &mut self.spectra[..k * nb],
-                &mut self.scratch,
-            );
-            for (j, spec) in self.spectra[..k * nb].chunks_exact(nb).enumerate() {
-                for (p, c) in self.row.iter_mut().zip(spec) {
-                    *p = c.re * c.re + c.im * c.im;
-                }
-                mel.apply(&self.row, &mut out[(frame + j) * n_mels..][..n_mels]);
+            self.transform_batch(signal, frame, k);
+            let mut rows = std::mem::take(&mut self.rows);
+            self.power_rows(k, &mut rows[..k * nb]);
+            for (j, row) in rows[..k * nb].chunks_exact(nb).enumerate() {
+                mel.apply(row, &mut out[(frame + j) * n_mels..][..n_mels]);
             }
+            self.rows = rows;
             frame += k;
         }
     }
 
-    /// Runs frames `first ..` through the batched FFT and hands each spectrum
-    /// with its `n_bins` row of `out` to `post`.
-    fn for_each_spectrum(
+    /// Runs frames `first ..` through the FFT in batches, writes each frame's
+    /// power into its `n_bins` row of `out` and hands the row to `post`.
+    fn for_each_power_row(
         &mut self,
         signal: &[T],
         first: usize,
         out: &mut [T],
-        mut post: impl FnMut(&[Complex<T>], &mut [T]),
+        mut post: impl FnMut(&mut [T]),
     ) {
-        let (n, nb, batch) = (self.n_fft(), self.n_bins(), self.batch);
+        let (nb, batch) = (self.n_bins(), self.batch);
         assert_eq!(
             out.len() % nb,
             0,
@@ -406,31 +446,53 @@ impl<T: FftFloat> Stft<T> {
         );
         for (b, rows) in out.chunks_mut(batch * nb).enumerate() {
             let k = rows.len() / nb;
-            self.pack_frames(signal, first + b * batch, k);
-            self.plan.process_batch(
-                &mut self.frames[..k * n],
-                &mut self.spectra[..k * nb],
-                &mut self.scratch,
-            );
-            for (spec, row) in self.spectra[..k * nb]
-                .chunks_exact(nb)
-                .zip(rows.chunks_exact_mut(nb))
-            {
-                post(spec, row);
+            self.transform_batch(signal, first + b * batch, k);
+            self.power_rows(k, rows);
+            for row in rows.chunks_exact_mut(nb) {
+                post(row);
             }
         }
     }
 
-    /// Windows frames `first .. first + k` of `signal` into the batch buffer.
-    fn pack_frames(&mut self, signal: &[T], first: usize, k: usize) {
+    /// `|X|²` of the `k` frames of the last batch into `rows` (`k × n_bins`).
+    fn power_rows(&self, k: usize, rows: &mut [T]) {
+        let nb = self.n_bins();
+        if let Some(half) = &self.half {
+            let h = self.n_fft() / 2;
+            split::power_rows(half.level, &half.z[..k * h], h, &half.twiddles, rows);
+        } else {
+            for (o, c) in rows.iter_mut().zip(&self.spectra[..k * nb]) {
+                *o = c.re * c.re + c.im * c.im;
+            }
+        }
+    }
+
+    /// Windows frames `first .. first + k` of `signal` and transforms them: into
+    /// `half.z` (even `n_fft`, still to be split) or `spectra`.
+    fn transform_batch(&mut self, signal: &[T], first: usize, k: usize) {
         let n = self.n_fft();
         let pad = match self.centre {
             Centre::Off => 0,
             Centre::ZeroPad | Centre::ReflectPad => n / 2,
         };
-        for (j, dst) in self.frames[..k * n].chunks_exact_mut(n).enumerate() {
-            let start = ((first + j) * self.hop) as isize - pad as isize;
-            pack::frame(signal, start, self.centre, &self.window, dst);
+        let start = |j: usize| ((first + j) * self.hop) as isize - pad as isize;
+        if let Some(half) = &mut self.half {
+            let h = n / 2;
+            for (j, dst) in half.z[..k * h].chunks_exact_mut(h).enumerate() {
+                pack::frame_pairs(signal, start(j), self.centre, &self.window, dst);
+            }
+            half.fft
+                .process_batch(&mut half.z[..k * h], &mut self.scratch);
+        } else {
+            for (j, dst) in self.frames[..k * n].chunks_exact_mut(n).enumerate() {
+                pack::frame(signal, start(j), self.centre, &self.window, dst);
+            }
+            let nb = self.n_bins();
+            self.plan.process_batch(
+                &mut self.frames[..k * n],
+                &mut self.spectra[..k * nb],
+                &mut self.scratch,
+            );
         }
     }
 }

@@ -6,13 +6,57 @@
 //! per-sample index arithmetic.
 
 use super::Centre;
-use crate::FftFloat;
+use crate::{Complex, FftFloat};
 
 /// `dst[j] = src[j] * window[j]`.
 #[inline]
 pub(super) fn window_into<T: FftFloat>(src: &[T], window: &[T], dst: &mut [T]) {
     for ((d, &s), &w) in dst.iter_mut().zip(src).zip(window) {
         *d = s * w;
+    }
+}
+
+/// `dst[m] = (src[2m]·window[2m], src[2m+1]·window[2m+1])`: a windowed real
+/// frame packed as complex pairs for the half-length FFT.
+#[inline]
+pub(super) fn pairs_into<T: FftFloat>(src: &[T], window: &[T], dst: &mut [Complex<T>]) {
+    for ((d, s), w) in dst
+        .iter_mut()
+        .zip(src.chunks_exact(2))
+        .zip(window.chunks_exact(2))
+    {
+        *d = Complex::new(s[0] * w[0], s[1] * w[1]);
+    }
+}
+
+/// [`frame`], written as complex pairs (see [`pairs_into`]); `window.len()` is even.
+pub(super) fn frame_pairs<T: FftFloat>(
+    signal: &[T],
+    start: isize,
+    centre: Centre,
+    window: &[T],
+    dst: &mut [Complex<T>],
+) {
+    let n = window.len();
+    let len = signal.len();
+    if start >= 0 && start as usize + n <= len {
+        let s = start as usize;
+        pairs_into(&signal[s..s + n], window, dst);
+        return;
+    }
+    let sample = |i: isize| -> T {
+        if i >= 0 && (i as usize) < len {
+            signal[i as usize]
+        } else {
+            match centre {
+                Centre::ReflectPad if len > 0 => signal[reflect_index(i, len)],
+                _ => T::zero(),
+            }
+        }
+    };
+    for (m, (d, w)) in dst.iter_mut().zip(window.chunks_exact(2)).enumerate() {
+        let i = start + 2 * m as isize;
+        *d = Complex::new(sample(i) * w[0], sample(i + 1) * w[1]);
     }
 }
 
