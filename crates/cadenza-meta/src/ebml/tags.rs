@@ -75,8 +75,23 @@ pub(crate) fn parse_tags<'a>(
     main_uid: Option<u64>,
     out: &mut Probe<'a>,
 ) -> Option<u32> {
+    // One look at every Tag's Targets (cached for the first few Tags)
+    // decides which pass reads it and whether album-level names are in play.
+    let mut cache = [None::<Target>; TARGET_CACHE];
+    let mut low = Low::default();
+    let mut has_main = false;
+    for (i, tag) in tags_in(body, base).enumerate() {
+        let t = read_target(tag, main_uid);
+        if let Some(slot) = cache.get_mut(i) {
+            *slot = Some(t);
+        }
+        has_main |= t.scope == Scope::MainTrack;
+        if t.scope != Scope::Elsewhere && t.level.is_some_and(|l| l < 50) {
+            note_low_names(tag, &mut low);
+        }
+    }
     let mut ctx = Ctx {
-        low: scan_low_levels(body, base, main_uid),
+        low,
         out,
         first_name: [None; 11],
         global_keys: 0,
@@ -84,6 +99,10 @@ pub(crate) fn parse_tags<'a>(
         bps: None,
     };
     for pass in [Scope::Global, Scope::MainTrack] {
+        if pass == Scope::MainTrack && !has_main {
+            break;
+        }
+        let mut i = 0;
         for child in Children::new(body, base) {
             let c = match child {
                 Ok(c) => c,
@@ -97,7 +116,11 @@ pub(crate) fn parse_tags<'a>(
             if c.id != ids::TAG {
                 continue;
             }
-            let target = read_target(c, main_uid);
+            let target = match cache.get(i) {
+                Some(Some(t)) => *t,
+                _ => read_target(c, main_uid),
+            };
+            i += 1;
             if target.scope == pass {
                 read_tag(c, target, &mut ctx);
             }
@@ -113,31 +136,30 @@ pub(crate) fn parse_tags<'a>(
     ctx.bps
 }
 
-/// Which standard names appear in track-level tags (global or main track).
-fn scan_low_levels(body: &[u8], base: u64, main_uid: Option<u64>) -> Low {
-    let mut low = Low::default();
-    for tag in Children::new(body, base).map_while(Result::ok) {
-        if tag.id != ids::TAG {
+/// Tags whose Targets are remembered between passes; later ones are re-read.
+const TARGET_CACHE: usize = 16;
+
+/// The `Tag` children of a `Tags` body, up to the first damaged element.
+fn tags_in(body: &[u8], base: u64) -> impl Iterator<Item = Child<'_>> {
+    Children::new(body, base)
+        .map_while(Result::ok)
+        .filter(|c| c.id == ids::TAG)
+}
+
+/// Notes which standard names a track-level (< 50) Tag carries.
+fn note_low_names(tag: Child<'_>, low: &mut Low) {
+    for st in Children::new(tag.body, tag.body_offset).map_while(Result::ok) {
+        if st.id != ids::SIMPLE_TAG {
             continue;
         }
-        let t = read_target(tag, main_uid);
-        if t.scope == Scope::Elsewhere || t.level.is_none_or(|l| l >= 50) {
-            continue;
-        }
-        for st in Children::new(tag.body, tag.body_offset).map_while(Result::ok) {
-            if st.id != ids::SIMPLE_TAG {
-                continue;
-            }
-            let name = Children::new(st.body, st.body_offset)
-                .map_while(Result::ok)
-                .find(|c| c.id == ids::TAG_NAME)
-                .map_or(&[][..], |c| until_nul(c.body));
-            low.title |= name.eq_ignore_ascii_case(b"TITLE");
-            low.artist |= name.eq_ignore_ascii_case(b"ARTIST");
-            low.part |= name.eq_ignore_ascii_case(b"PART_NUMBER");
-        }
+        let name = Children::new(st.body, st.body_offset)
+            .map_while(Result::ok)
+            .find(|c| c.id == ids::TAG_NAME)
+            .map_or(&[][..], |c| until_nul(c.body));
+        low.title |= name.eq_ignore_ascii_case(b"TITLE");
+        low.artist |= name.eq_ignore_ascii_case(b"ARTIST");
+        low.part |= name.eq_ignore_ascii_case(b"PART_NUMBER");
     }
-    low
 }
 
 fn read_target(tag: Child<'_>, main_uid: Option<u64>) -> Target {
@@ -147,10 +169,11 @@ fn read_target(tag: Child<'_>, main_uid: Option<u64>) -> Target {
     };
     let mut tracks_named = false;
     let mut main_named = false;
-    for c in Children::new(tag.body, tag.body_offset).map_while(Result::ok) {
-        if c.id != ids::TARGETS {
-            continue;
-        }
+    // Targets comes first in practice; only the first one counts.
+    let targets = Children::new(tag.body, tag.body_offset)
+        .map_while(Result::ok)
+        .find(|c| c.id == ids::TARGETS);
+    if let Some(c) = targets {
         for k in Children::new(c.body, c.body_offset).map_while(Result::ok) {
             let v = uint(k.body, k.offset).unwrap_or(u64::MAX);
             match k.id {
@@ -200,10 +223,12 @@ fn read_simple<'a>(
 ) {
     let mut name: Option<&'a [u8]> = None;
     let mut value: Option<&'a [u8]> = None;
+    let mut has_nested = false;
     for c in Children::new(st.body, st.body_offset) {
         match c {
             Ok(c) if c.id == ids::TAG_NAME => name = Some(until_nul(c.body)),
             Ok(c) if c.id == ids::TAG_STRING => value = Some(until_nul(c.body)),
+            Ok(c) if c.id == ids::SIMPLE_TAG => has_nested = true,
             Ok(_) => {}
             Err(e) => {
                 ctx.out.warn(e);
@@ -216,6 +241,9 @@ fn read_simple<'a>(
     };
     if let Some(v) = value {
         emit(name, v, st.offset, target, parent, ctx);
+    }
+    if !has_nested {
+        return;
     }
     // Nested SimpleTags describe this one.
     let nested = Children::new(st.body, st.body_offset)

@@ -86,6 +86,25 @@ pub(crate) fn read_header(b: &[u8], at: u64) -> Result<Header, Error> {
     })
 }
 
+/// The common case inside metadata, decoded without the general path: a
+/// 1- or 2-byte ID and a 1-byte known size.
+#[inline]
+fn short_header(b: &[u8]) -> Option<Header> {
+    match *b {
+        [i0 @ 0x80..=0xFF, s0 @ 0x80..=0xFE, ..] => Some(Header {
+            id: i0 as u32,
+            size: Some((s0 & 0x7F) as u64),
+            len: 2,
+        }),
+        [i0 @ 0x40..=0x7F, i1, s0 @ 0x80..=0xFE, ..] => Some(Header {
+            id: (i0 as u32) << 8 | i1 as u32,
+            size: Some((s0 & 0x7F) as u64),
+            len: 3,
+        }),
+        _ => None,
+    }
+}
+
 /// An unsigned integer element body (0-8 bytes, big endian).
 pub(crate) fn uint(b: &[u8], at: u64) -> Result<u64, Error> {
     if b.len() > 8 {
@@ -153,7 +172,7 @@ impl<'a> Iterator for Children<'a> {
         }
         let at = self.base + self.pos as u64;
         let rest = &self.buf[self.pos..];
-        let h = match read_header(rest, at) {
+        let h = match short_header(rest).map_or_else(|| read_header(rest, at), Ok) {
             Ok(h) => h,
             Err(e) => {
                 self.done = true;
@@ -233,6 +252,20 @@ mod tests {
             read_size(&[0x20, 1], 3).unwrap_err().kind,
             ErrorKind::Truncated
         );
+    }
+
+    #[test]
+    fn short_header_agrees_with_the_general_path() {
+        for a in 0..=255u8 {
+            for b in [0u8, 0x01, 0x40, 0x7F, 0x80, 0x81, 0xC5, 0xFE, 0xFF] {
+                for c in [0u8, 0x80, 0x9F, 0xFE, 0xFF] {
+                    let buf = [a, b, c, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+                    if let Some(h) = short_header(&buf) {
+                        assert_eq!(Ok(h), read_header(&buf, 0), "{buf:x?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
