@@ -329,7 +329,7 @@ pub(crate) fn run(args: Vec<OsString>) -> anyhow::Result<ExitCode> {
     let (proc_, sink) = recorder::pipeline(&RecorderOptions {
         channels: a.channels,
         source,
-        ring_frames: rate as usize * 2,
+        ring_frames: rate as usize * 10,
         meta_capacity: 8192,
     });
     let periods_expected = (a.seconds * f64::from(rate) / 64.0) as usize + 1024;

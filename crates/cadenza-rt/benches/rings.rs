@@ -229,6 +229,111 @@ fn bench_samples(c: &mut Criterion) {
     g.finish();
 }
 
+/// Same-thread variants: fill the queue with a burst, then drain it. No scheduler in the loop,
+/// so these isolate the cost of the queue operations themselves (the cross-thread figures on
+/// a 2-core shared VM are dominated by who gets descheduled while spinning).
+const BURST: usize = 512;
+
+fn bench_same_thread(c: &mut Criterion) {
+    let mut g = c.benchmark_group("meta_per_item_same_thread");
+    g.throughput(Throughput::Elements(BURST as u64));
+    g.bench_function("rtrb", |b| {
+        let (mut p, mut c) = rtrb::RingBuffer::<FrameMeta>::new(BURST);
+        b.iter(|| {
+            for i in 0..BURST as u64 {
+                p.push(meta(i)).unwrap();
+            }
+            for _ in 0..BURST {
+                black_box(c.pop().unwrap());
+            }
+        })
+    });
+    g.bench_function("crossbeam_array_queue", |b| {
+        let q = ArrayQueue::<FrameMeta>::new(BURST);
+        b.iter(|| {
+            for i in 0..BURST as u64 {
+                q.push(meta(i)).unwrap();
+            }
+            for _ in 0..BURST {
+                black_box(q.pop().unwrap());
+            }
+        })
+    });
+    g.bench_function("std_sync_channel", |b| {
+        let (tx, rx) = sync_channel::<FrameMeta>(BURST);
+        b.iter(|| {
+            for i in 0..BURST as u64 {
+                tx.try_send(meta(i)).unwrap();
+            }
+            for _ in 0..BURST {
+                black_box(rx.try_recv().unwrap());
+            }
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("samples_per_sample_same_thread_chunk128");
+    let chunks = BURST / 8;
+    g.throughput(Throughput::Elements((chunks * CHUNK) as u64));
+    let src: Vec<f32> = (0..CHUNK).map(|i| i as f32).collect();
+    let block: [f32; CHUNK] = src.as_slice().try_into().unwrap();
+    g.bench_function("rtrb_chunked", |b| {
+        let (mut p, mut c) = rtrb::RingBuffer::<f32>::new(chunks * CHUNK);
+        let mut dst = [0.0f32; CHUNK];
+        b.iter(|| {
+            for _ in 0..chunks {
+                p.write_chunk_uninit(CHUNK)
+                    .unwrap()
+                    .fill_from_iter(src.iter().copied());
+            }
+            for _ in 0..chunks {
+                let chunk = c.read_chunk(CHUNK).unwrap();
+                let (x, y) = chunk.as_slices();
+                dst[..x.len()].copy_from_slice(x);
+                dst[x.len()..].copy_from_slice(y);
+                chunk.commit_all();
+                black_box(&dst);
+            }
+        })
+    });
+    g.bench_function("crossbeam_array_queue_per_sample", |b| {
+        let q = ArrayQueue::<f32>::new(chunks * CHUNK);
+        b.iter(|| {
+            for _ in 0..chunks {
+                for &s in &src {
+                    q.push(s).unwrap();
+                }
+            }
+            for _ in 0..chunks * CHUNK {
+                black_box(q.pop().unwrap());
+            }
+        })
+    });
+    g.bench_function("crossbeam_array_queue_chunk_arrays", |b| {
+        let q = ArrayQueue::<[f32; CHUNK]>::new(chunks);
+        b.iter(|| {
+            for _ in 0..chunks {
+                q.push(block).unwrap();
+            }
+            for _ in 0..chunks {
+                black_box(&q.pop().unwrap());
+            }
+        })
+    });
+    g.bench_function("std_sync_channel_chunk_arrays", |b| {
+        let (tx, rx) = sync_channel::<[f32; CHUNK]>(chunks);
+        b.iter(|| {
+            for _ in 0..chunks {
+                tx.try_send(block).unwrap();
+            }
+            for _ in 0..chunks {
+                black_box(&rx.try_recv().unwrap());
+            }
+        })
+    });
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -236,5 +341,5 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_secs(2))
 }
 
-criterion_group! { name = benches; config = config(); targets = bench_meta, bench_samples }
+criterion_group! { name = benches; config = config(); targets = bench_same_thread, bench_meta, bench_samples }
 criterion_main!(benches);

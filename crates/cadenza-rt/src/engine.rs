@@ -139,7 +139,7 @@ impl<P: Processor> Harness<P> {
         output: &mut [&mut [f32]],
         frames: usize,
         entry_ns: u64,
-        lateness_ns: Option<u64>,
+        lateness_ns: Option<i64>,
     ) {
         let _rt = RtScope::enter();
         if self.period == 0 {

@@ -168,7 +168,8 @@ pub fn measure(opts: &MeasureOptions) -> Result<Measured, RtError> {
                     freq_hz: 440.0,
                     amplitude: 0.25,
                 },
-                ring_frames: opts.sample_rate as usize,
+                // Ten seconds: rides out page-cache write throttling on a busy machine.
+                ring_frames: opts.sample_rate as usize * 10,
                 meta_capacity: 4096,
             });
             let worker = sink.spawn_worker(

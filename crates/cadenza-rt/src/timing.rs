@@ -10,7 +10,7 @@ use std::fmt;
 #[derive(Clone, Debug)]
 pub struct TimingLog {
     period_ns: Vec<u32>,
-    lateness_ns: Vec<u32>,
+    lateness_ns: Vec<i32>,
     busy_ns: Vec<u32>,
     len: usize,
     dropped: u64,
@@ -20,6 +20,10 @@ pub struct TimingLog {
 
 fn sat_u32(v: u64) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+fn sat_i32(v: i64) -> i32 {
+    v.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
 }
 
 impl TimingLog {
@@ -37,10 +41,11 @@ impl TimingLog {
     }
 
     /// Records one callback: its entry time, its lateness against the cycle start (when the
-    /// backend knows it) and the time spent inside the callback. Never allocates; once full,
+    /// backend knows it; negative when the backend's cycle-start estimate lies after the entry)
+    /// and the time spent inside the callback. Never allocates; once full,
     /// further periods are only counted in [`TimingLog::dropped`].
     #[inline]
-    pub fn record(&mut self, entry_ns: u64, lateness_ns: Option<u64>, busy_ns: u64) {
+    pub fn record(&mut self, entry_ns: u64, lateness_ns: Option<i64>, busy_ns: u64) {
         let previous = self.last_entry_ns.replace(entry_ns);
         // The first callback has no preceding entry, so it contributes no period sample.
         let Some(previous) = previous else { return };
@@ -51,7 +56,7 @@ impl TimingLog {
         let i = self.len;
         self.period_ns[i] = sat_u32(entry_ns.saturating_sub(previous));
         if let Some(late) = lateness_ns {
-            self.lateness_ns[i] = sat_u32(late);
+            self.lateness_ns[i] = sat_i32(late);
             self.has_lateness = true;
         }
         self.busy_ns[i] = sat_u32(busy_ns);
@@ -105,7 +110,7 @@ pub struct Stats {
 
 impl Stats {
     /// Computes the statistics of nanosecond samples, reported in microseconds.
-    pub fn of(samples_ns: &[u32]) -> Stats {
+    pub fn of<T: Copy + Ord + Into<f64>>(samples_ns: &[T]) -> Stats {
         if samples_ns.is_empty() {
             return Stats::default();
         }
@@ -114,20 +119,20 @@ impl Stats {
         let pick = |q: f64| {
             // Nearest-rank percentile.
             let rank = (q * sorted.len() as f64).ceil() as usize;
-            f64::from(sorted[rank.clamp(1, sorted.len()) - 1]) / 1000.0
+            Into::<f64>::into(sorted[rank.clamp(1, sorted.len()) - 1]) / 1000.0
         };
         let n = sorted.len() as f64;
-        let mean = sorted.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
+        let mean = sorted.iter().map(|&v| Into::<f64>::into(v)).sum::<f64>() / n;
         let var = sorted
             .iter()
-            .map(|&v| (f64::from(v) - mean).powi(2))
+            .map(|&v| (Into::<f64>::into(v) - mean).powi(2))
             .sum::<f64>()
             / n;
         Stats {
             p50: pick(0.50),
             p99: pick(0.99),
             p999: pick(0.999),
-            max: f64::from(sorted[sorted.len() - 1]) / 1000.0,
+            max: Into::<f64>::into(sorted[sorted.len() - 1]) / 1000.0,
             mean: mean / 1000.0,
             stddev: var.sqrt() / 1000.0,
         }
@@ -193,12 +198,14 @@ mod tests {
         let mut log = TimingLog::with_capacity(2);
         log.record(1_000, Some(5), 10);
         log.record(3_000, Some(7), 20);
-        log.record(6_000, None, 30);
+        log.record(6_000, Some(-4_000), 30);
         log.record(7_000, None, 30);
         assert_eq!(log.len(), 2);
         assert_eq!(log.dropped(), 1);
         let s = log.summary();
         assert_eq!(s.period.max, 3.0);
         assert_eq!(s.busy.p50, 0.02);
+        // Lateness may be negative (JACK's cycle-start estimate after the callback entry).
+        assert_eq!(s.lateness.unwrap().p50, -4.0);
     }
 }

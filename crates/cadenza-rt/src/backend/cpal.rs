@@ -64,7 +64,7 @@ impl<P: Processor> Drop for CallbackState<P> {
 }
 
 /// Lateness of now against JACK's current cycle start, read through a passive client.
-fn jack_lateness_ns(client: &jack::Client) -> Option<u64> {
+fn jack_lateness_ns(client: &jack::Client) -> Option<i64> {
     let (mut frames, mut current, mut next, mut period) = (0, 0, 0, 0.0f32);
     // SAFETY: `client.raw()` is a live client for the lifetime of `client`; all out-pointers
     // are valid for writes. The function only reads the server's shared frame timer.
@@ -80,7 +80,7 @@ fn jack_lateness_ns(client: &jack::Client) -> Option<u64> {
     if rc != Some(0) {
         return None;
     }
-    Some(client.time().saturating_sub(current) * 1000)
+    Some((client.time() as i64 - current as i64) * 1000)
 }
 
 impl<P: Processor> CallbackState<P> {

@@ -61,10 +61,10 @@ pub(crate) struct Handler<P> {
 
 /// Lateness of "now" against the start of the current JACK cycle, in nanoseconds.
 #[inline]
-pub(crate) fn cycle_lateness_ns(client: &Client, ps: &ProcessScope) -> Option<u64> {
+pub(crate) fn cycle_lateness_ns(client: &Client, ps: &ProcessScope) -> Option<i64> {
     let now_us = client.time();
     let times = ps.cycle_times().ok()?;
-    Some(now_us.saturating_sub(times.current_usecs) * 1000)
+    Some((now_us as i64 - times.current_usecs as i64) * 1000)
 }
 
 impl<P: Processor> jack::ProcessHandler for Handler<P> {

@@ -95,7 +95,7 @@ pub fn run<P: Processor>(
                     sleep_until_ns(deadline);
                 }
                 let entry = now_ns();
-                let lateness = options.paced.then(|| entry.saturating_sub(deadline));
+                let lateness = options.paced.then(|| entry as i64 - deadline as i64);
                 {
                     let mut ins: [&[f32]; MAX_CHANNELS] = [&[]; MAX_CHANNELS];
                     for (slot, buf) in ins.iter_mut().zip(&in_bufs) {

@@ -1,0 +1,69 @@
+//! `measure` (what `cadenza rt-stats` runs) on the real server: cadenza's workload and the
+//! trivial client both produce complete timing statistics, JACK lateness, zero allocator calls
+//! on the callback thread and, for cadenza, a lossless recording.
+
+mod common;
+
+use cadenza_rt::alloc_guard::{self, CountingAlloc, Policy};
+use cadenza_rt::measure::{self, Client, MeasureOptions, Workload};
+use cadenza_rt::rt_thread::RtRequest;
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc;
+
+fn options(workload: Workload) -> MeasureOptions {
+    let probe = cadenza_rt::backend::jack::open_client("cadenza-measure-probe").unwrap();
+    let (rate, period) = (probe.sample_rate(), probe.buffer_size() as usize);
+    drop(probe);
+    MeasureOptions {
+        client: Client::Jack,
+        workload,
+        seconds: 1.5,
+        sample_rate: rate,
+        period,
+        channels: 2,
+        busy_worker: false,
+        scratch_dir: common::scratch_dir(&format!("measure-{workload:?}")),
+        rt: RtRequest::default(),
+    }
+}
+
+#[test]
+fn cadenza_and_trivial_workloads_report_full_statistics_on_jack() {
+    if !common::jack_available("cadenza_and_trivial_workloads_report_full_statistics_on_jack") {
+        return;
+    }
+    alloc_guard::set_policy(Policy::Count);
+    for workload in [Workload::Cadenza, Workload::Trivial] {
+        let opts = options(workload);
+        let m = measure::measure(&opts).unwrap();
+        let r = &m.report;
+        println!("{workload:?}\n{r}");
+        let period_us = opts.period as f64 * 1e6 / f64::from(opts.sample_rate);
+        assert!(
+            r.periods as f64 > 0.5 * opts.seconds * 1e6 / period_us,
+            "{} periods",
+            r.periods
+        );
+        assert!(
+            (r.timing.period.p50 - period_us).abs() < 0.2 * period_us,
+            "period p50 {}",
+            r.timing.period.p50
+        );
+        assert!(r.timing.lateness.is_some(), "JACK lateness missing");
+        assert!(
+            r.timing.busy.p50 < period_us,
+            "callback busier than its period"
+        );
+        assert_eq!(r.rt_allocator_calls, 0);
+        match workload {
+            Workload::Cadenza => {
+                let rec = m.recording.as_ref().unwrap();
+                assert_eq!(rec.dropped_frames, 0);
+                assert_eq!(rec.frames_written, r.frames);
+            }
+            Workload::Trivial => assert!(m.recording.is_none()),
+        }
+        std::fs::remove_dir_all(&opts.scratch_dir).unwrap();
+    }
+}
