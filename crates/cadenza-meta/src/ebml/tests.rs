@@ -623,6 +623,13 @@ fn run_sparse(data: &[u8], head: usize, min_extra: usize) -> (Probe<'_>, Vec<(u6
                 return (out, asks);
             }
             Err(Stop::Need { offset, len }) => {
+                // Every ask must be for bytes not yet loaded, so reads make progress.
+                assert!(
+                    !loaded
+                        .iter()
+                        .any(|&(o, l)| offset >= o && offset + len <= o + l as u64),
+                    "asked again for loaded bytes {offset}+{len}"
+                );
                 asks.push((offset, len));
                 if asks.len() > 4 {
                     return (out, asks);
@@ -647,6 +654,43 @@ fn sparse_input_never_reads_clusters() {
     assert!(asks[0].0 > 60_000);
     let (whole, _) = run_sparse(&f, f.len(), 0);
     assert_eq!(format!("{:?}", whole.tags), format!("{:?}", p.tags));
+}
+
+#[test]
+fn metadata_after_clusters_is_fetched_in_one_read() {
+    // Info, Tracks and Tags all after the Clusters: one SeekHead in the head,
+    // one read for the three elements together.
+    let info = info_el(3000.0, Some("After"));
+    let tracks = el(TRACKS, &audio_track(1, "A_VORBIS", 44100.0, 2, None));
+    let tags = el(TAGS, &tag(&[], &[simple("ARTIST", "Late artist", &[])]));
+    let clusters = cat(&[cluster(30_000), cluster(30_000)]);
+    let sh_len = el(
+        SEEK_HEAD,
+        &cat(&[seek(INFO, 0), seek(TRACKS, 0), seek(TAGS, 0)]),
+    )
+    .len() as u64;
+    let p_info = sh_len + clusters.len() as u64;
+    let p_tracks = p_info + info.len() as u64;
+    let p_tags = p_tracks + tracks.len() as u64;
+    let sh = el(
+        SEEK_HEAD,
+        &cat(&[
+            seek(INFO, p_info),
+            seek(TRACKS, p_tracks),
+            seek(TAGS, p_tags),
+        ]),
+    );
+    let f = cat(&[
+        ebml_header("matroska"),
+        el8(SEGMENT, &cat(&[sh, clusters, info, tracks, tags])),
+    ]);
+    let (p, asks) = run_sparse(&f, 1024, 64);
+    assert_eq!(asks.len(), 1, "{asks:?}");
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    assert_eq!(p.stream.duration, Some(3.0));
+    assert_eq!(p.stream.codec.name(), "vorbis");
+    assert_eq!(tag_str(&p, TagKey::Artist).as_deref(), Some("Late artist"));
+    assert_eq!(tag_str(&p, TagKey::Title).as_deref(), Some("After"));
 }
 
 #[test]

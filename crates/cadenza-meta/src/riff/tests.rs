@@ -129,6 +129,13 @@ fn run_sparse(data: &[u8], head: usize, min_extra: usize) -> (Probe<'_>, Vec<(u6
                 return (out, asks);
             }
             Err(Stop::Need { offset, len }) => {
+                // Every ask must be for bytes not yet loaded, so reads make progress.
+                assert!(
+                    !loaded
+                        .iter()
+                        .any(|&(o, l)| offset >= o && offset + len <= o + l as u64),
+                    "asked again for loaded bytes {offset}+{len}"
+                );
                 asks.push((offset, len));
                 if asks.len() > 4 {
                     return (out, asks);
