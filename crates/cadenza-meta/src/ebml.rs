@@ -51,6 +51,9 @@ const MAX_SEEK_HEADS: usize = 4;
 const MAX_PREFETCH_SPAN: u64 = 1 << 20;
 /// Extra bytes asked for past the last unloaded metadata element start.
 const PREFETCH_TAIL: u64 = 16 << 10;
+/// Size above which a top-level element ends the walk once a SeekHead
+/// has located Info and Tracks.
+const BIG_ELEMENT: u64 = 64 << 10;
 /// Non-Segment top-level elements skipped before the Segment.
 const MAX_BEFORE_SEGMENT: u32 = 64;
 
@@ -274,16 +277,6 @@ fn walk_top_level<'a>(
         if pos >= seg.end {
             return Ok(());
         }
-        // Once a SeekHead has told where Info and Tracks are, do not read
-        // further just to step over large elements (attachments, cues).
-        if input.loaded_from(pos).len() < MAX_HEADER as usize
-            && found.seek_heads_read > 0
-            && found.info.is_some()
-            && found.tracks.is_some()
-            && input.len() - pos > MAX_HEADER
-        {
-            return Ok(());
-        }
         let h = match header_at(input, pos) {
             Ok(h) => h,
             Err(Stop::Fail(e)) => {
@@ -318,6 +311,17 @@ fn walk_top_level<'a>(
                 pos,
                 "Matroska element runs past the end of its Segment",
             ));
+            return Ok(());
+        }
+        // Once a SeekHead has told where Info and Tracks are, do not read
+        // past a large element (attachments, front Cues) just to find the
+        // next header: the SeekHead lists what matters. The rule depends on
+        // the file only, so whole and sparse inputs give the same result.
+        if size > BIG_ELEMENT
+            && found.seek_heads_read > 0
+            && found.info.is_some()
+            && found.tracks.is_some()
+        {
             return Ok(());
         }
         pos = next;

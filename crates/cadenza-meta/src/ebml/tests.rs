@@ -694,6 +694,45 @@ fn metadata_after_clusters_is_fetched_in_one_read() {
 }
 
 #[test]
+fn large_element_before_clusters_is_not_stepped_over_when_seek_head_knows() {
+    // mkvmerge puts Attachments (cover art) before the Clusters; with a
+    // SeekHead giving Info and Tracks, the walk stops there in every mode.
+    let info = info_el(2000.0, None);
+    let tracks = el(TRACKS, &audio_track(1, "A_FLAC", 48000.0, 2, Some(16)));
+    let attachments = el(0x1941_A469, &vec![0u8; 100_000]);
+    let tags = el(TAGS, &tag(&[], &[simple("TITLE", "Listed", &[])]));
+    let sh_len = el(
+        SEEK_HEAD,
+        &cat(&[seek(INFO, 0), seek(TRACKS, 0), seek(TAGS, 0)]),
+    )
+    .len() as u64;
+    let p_info = sh_len;
+    let p_tracks = p_info + info.len() as u64;
+    let p_tags = p_tracks + tracks.len() as u64 + attachments.len() as u64;
+    let sh = el(
+        SEEK_HEAD,
+        &cat(&[
+            seek(INFO, p_info),
+            seek(TRACKS, p_tracks),
+            seek(TAGS, p_tags),
+        ]),
+    );
+    let f = cat(&[
+        ebml_header("matroska"),
+        el8(
+            SEGMENT,
+            &cat(&[sh, info, tracks, attachments, tags, cluster(100)]),
+        ),
+    ]);
+    let whole = run(&f);
+    let (sparse, asks) = run_sparse(&f, 4096, 4096);
+    assert_eq!(asks.len(), 1, "only the Tags: {asks:?}");
+    assert_eq!(tag_str(&whole, TagKey::Title).as_deref(), Some("Listed"));
+    assert_eq!(format!("{:?}", whole.tags), format!("{:?}", sparse.tags));
+    assert_eq!(whole.stream, sparse.stream);
+}
+
+#[test]
 fn live_stream_stops_at_first_cluster_with_a_note() {
     let info = el(INFO, &uint_el(TIMESTAMP_SCALE, 1_000_000));
     let tracks = el(TRACKS, &audio_track(1, "A_OPUS", 48000.0, 2, None));
