@@ -34,10 +34,49 @@ fn ramp(level: Supported, buf: &mut [f32], start: f32, end: f32) {
     if buf.is_empty() {
         return;
     }
-    let step64 = (f64::from(end) - f64::from(start)) / buf.len() as f64;
+    // A constant gain (even an infinite one) has step 0, not inf - inf.
+    let step64 = if start == end {
+        0.0
+    } else {
+        (f64::from(end) - f64::from(start)) / buf.len() as f64
+    };
     let step = step64 as f32;
     for (k, seg) in buf.chunks_mut(SEGMENT).enumerate() {
         let seg_start = (f64::from(start) + step64 * (k * SEGMENT) as f64) as f32;
         arch::gain_ramp(level, seg, seg_start, step);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_gain_scales_exactly_even_when_infinite() {
+        let mut x = vec![0.5f32; 37];
+        apply_gain(&mut x, 2.0);
+        assert!(x.iter().all(|&v| v == 1.0));
+        apply_gain(&mut x, f32::INFINITY);
+        assert!(x.iter().all(|&v| v == f32::INFINITY));
+    }
+
+    #[test]
+    fn ramp_starts_at_start_and_approaches_end() {
+        let mut x = vec![1.0f32; 100];
+        gain_ramp(&mut x, 0.0, 1.0);
+        assert_eq!(x[0], 0.0);
+        assert!((x[99] - 0.99).abs() < 1e-6);
+        assert!(x.windows(2).all(|w| w[1] > w[0]));
+    }
+
+    #[test]
+    fn long_ramps_are_evaluated_per_segment_without_drift() {
+        let n = 3 * SEGMENT + 5;
+        let mut x = vec![1.0f32; n];
+        gain_ramp(&mut x, 1.0, 0.0);
+        for (i, &g) in x.iter().enumerate().step_by(9973) {
+            let want = 1.0 - i as f64 / n as f64;
+            assert!((f64::from(g) - want).abs() < 1e-6, "{i}: {g} vs {want}");
+        }
     }
 }

@@ -17,19 +17,28 @@ pub(crate) struct Supported(Level);
 
 impl Supported {
     /// The process-wide level (`cadenza_simd::level()`, honours
-    /// `CADENZA_SIMD`).
+    /// `CADENZA_SIMD`; already clamped to the hardware by `cadenza_simd`).
     #[inline]
     pub(crate) fn current() -> Self {
-        Self::clamp(cadenza_simd::level())
+        Self::for_this_crate(cadenza_simd::level())
     }
 
-    /// `level`, lowered to what this CPU and this crate's kernels run. The
-    /// AVX-512 kernels also use AVX-512BW, checked here.
+    /// `level`, lowered to what this CPU and this crate's kernels run.
     #[inline]
     pub(crate) fn clamp(level: Level) -> Self {
-        let l = cadenza_simd::clamp_to_hardware(level);
+        Self::for_this_crate(cadenza_simd::clamp_to_hardware(level))
+    }
+
+    /// The AVX-512 kernels also use AVX-512BW and VL (present on every
+    /// AVX-512 CPU since Skylake-SP, checked anyway); `l` must already be
+    /// supported.
+    #[inline]
+    fn for_this_crate(l: Level) -> Self {
         #[cfg(target_arch = "x86_64")]
-        if l == Level::Avx512 && !std::arch::is_x86_feature_detected!("avx512bw") {
+        if l == Level::Avx512
+            && !(std::arch::is_x86_feature_detected!("avx512bw")
+                && std::arch::is_x86_feature_detected!("avx512vl"))
+        {
             return Supported(Level::Avx2);
         }
         Supported(l)
@@ -48,7 +57,7 @@ macro_rules! dispatch {
             match level.0 {
                 #[cfg(target_arch = "x86_64")]
                 Level::Avx512 => {
-                    // SAFETY: `Supported` guarantees AVX-512F/BW, AVX2 and FMA.
+                    // SAFETY: `Supported` guarantees AVX-512F/BW/VL, AVX2 and FMA.
                     unsafe { x86_64::avx512::$name($($arg),*) }
                 }
                 #[cfg(target_arch = "x86_64")]

@@ -1,26 +1,42 @@
-//! AVX-512 (F + BW) kernels: 16 `f32` lanes, mask registers for NaN
-//! handling and saturation, masked loads/stores for packed 24-bit. Same
-//! structure and exact results as the AVX2 module (see there).
+//! AVX-512 (F + BW + VL) kernels: 16 `f32` lanes, mask registers for NaN
+//! handling and saturation, and masked loads/stores for the last partial
+//! vector (so short and odd-length buffers stay on the vector path). Same
+//! exact results as the AVX2 module (see there).
 
-use crate::arch::scalar::{self, I16_SCALE, I24_MAX, I24_MIN, I24_SCALE, I32_SCALE};
+use crate::arch::scalar::{I16_SCALE, I24_MAX, I24_MIN, I24_SCALE, I32_SCALE};
 use std::arch::x86_64::*;
 
-portable! { "avx512f,avx512bw,avx2,fma":
+portable! { "avx512f,avx512bw,avx512vl,avx2,fma":
     fn interleave_n(inputs: &[&[f32]], out: &mut [f32]);
     fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]);
+}
+
+/// Mask with the low `k` lanes set (`k <= 16`).
+#[inline]
+fn lanes(k: usize) -> __mmask16 {
+    ((1u32 << k) - 1) as __mmask16
+}
+
+/// Runs `body(src_piece, dst_piece, mask)` over the remainders in pieces of
+/// at most 16 elements, `mask` selecting the elements present.
+#[inline(always)]
+fn masked_tail<S, D>(src: &[S], dst: &mut [D], mut body: impl FnMut(&[S], &mut [D], __mmask16)) {
+    for (s, d) in src.chunks(16).zip(dst.chunks_mut(16)) {
+        body(s, d, lanes(s.len().min(d.len())));
+    }
 }
 
 /// Scales, zeroes NaN lanes, caps at `hi` and converts to `i32` (nearest
 /// even).
 #[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn to_i32(x: __m512, scale: __m512, hi: __m512) -> __m512i {
     let s = _mm512_mul_ps(x, scale);
     let ordered = _mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s);
     _mm512_cvtps_epi32(_mm512_maskz_min_ps(ordered, s, hi))
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn u8_to_f32(src: &[u8], dst: &mut [f32]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -39,10 +55,17 @@ pub(crate) fn u8_to_f32(src: &[u8], dst: &mut [f32]) {
             _mm512_storeu_ps(d.as_mut_ptr().add(16), _mm512_mul_ps(fb, k));
         }
     }
-    scalar::u8_to_f32(s_rest, d_rest);
+    masked_tail(s_rest, d_rest, |s, d, m| {
+        // SAFETY: masked ops touch only the lanes selected by `m`, inside `s` and `d`.
+        unsafe {
+            let v = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(m, s.as_ptr().cast()));
+            let f = _mm512_cvtepi32_ps(_mm512_sub_epi32(v, off));
+            _mm512_mask_storeu_ps(d.as_mut_ptr(), m, _mm512_mul_ps(f, k));
+        }
+    });
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn f32_to_u8(src: &[f32], dst: &mut [u8]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -62,10 +85,17 @@ pub(crate) fn f32_to_u8(src: &[f32], dst: &mut [u8]) {
             _mm_storeu_si128(d.as_mut_ptr().add(16).cast(), b);
         }
     }
-    scalar::f32_to_u8(s_rest, d_rest);
+    masked_tail(s_rest, d_rest, |s, d, m| {
+        // SAFETY: masked ops touch only the lanes selected by `m`, inside `s` and `d`.
+        unsafe {
+            let v = to_i32(_mm512_maskz_loadu_ps(m, s.as_ptr()), scale, hi);
+            let v = _mm_xor_si128(_mm512_cvtsepi32_epi8(v), flip);
+            _mm_mask_storeu_epi8(d.as_mut_ptr().cast(), m, v);
+        }
+    });
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn i16_to_f32(src: &[i16], dst: &mut [f32]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -84,10 +114,16 @@ pub(crate) fn i16_to_f32(src: &[i16], dst: &mut [f32]) {
             );
         }
     }
-    scalar::i16_to_f32(s_rest, d_rest);
+    masked_tail(s_rest, d_rest, |s, d, m| {
+        // SAFETY: masked ops touch only the lanes selected by `m`, inside `s` and `d`.
+        unsafe {
+            let v = _mm512_cvtepi16_epi32(_mm256_maskz_loadu_epi16(m, s.as_ptr()));
+            _mm512_mask_storeu_ps(d.as_mut_ptr(), m, _mm512_mul_ps(_mm512_cvtepi32_ps(v), k));
+        }
+    });
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn f32_to_i16(src: &[f32], dst: &mut [i16]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -106,10 +142,16 @@ pub(crate) fn f32_to_i16(src: &[f32], dst: &mut [i16]) {
             _mm512_storeu_si512(d.as_mut_ptr().cast(), v);
         }
     }
-    scalar::f32_to_i16(s_rest, d_rest);
+    masked_tail(s_rest, d_rest, |s, d, m| {
+        // SAFETY: masked ops touch only the lanes selected by `m`, inside `s` and `d`.
+        unsafe {
+            let v = to_i32(_mm512_maskz_loadu_ps(m, s.as_ptr()), scale, hi);
+            _mm256_mask_storeu_epi16(d.as_mut_ptr(), m, _mm512_cvtsepi32_epi16(v));
+        }
+    });
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
     let n = (src.len() / 3).min(dst.len());
     let (src, dst) = (&src[..3 * n], &mut dst[..n]);
@@ -137,10 +179,10 @@ pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
             _mm512_storeu_ps(d.as_mut_ptr(), _mm512_mul_ps(f, k));
         }
     }
-    scalar::i24_to_f32(&src[48 * groups..], &mut dst[16 * groups..]);
+    super::avx2::i24_to_f32(&src[48 * groups..], &mut dst[16 * groups..]);
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
     let n = src.len().min(dst.len() / 3);
     let (src, dst) = (&src[..n], &mut dst[..3 * n]);
@@ -171,18 +213,18 @@ pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
             _mm512_storeu_si512(d.as_mut_ptr().cast(), _mm512_permutexvar_epi32(gather, v));
         }
     }
-    scalar::f32_to_i24(&src[16 * groups..], &mut dst[48 * groups..]);
+    super::avx2::f32_to_i24(&src[16 * groups..], &mut dst[48 * groups..]);
 }
 
 /// `min(x * scale, hi)` with NaN lanes set to 0.
 #[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn to_f32_clamped(x: __m512, scale: __m512, hi: __m512) -> __m512 {
     let s = _mm512_mul_ps(x, scale);
     _mm512_maskz_min_ps(_mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s), s, hi)
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn i32_to_f32(src: &[i32], dst: &mut [f32]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -201,12 +243,18 @@ pub(crate) fn i32_to_f32(src: &[i32], dst: &mut [f32]) {
             );
         }
     }
-    scalar::i32_to_f32(s_rest, d_rest);
+    masked_tail(s_rest, d_rest, |s, d, m| {
+        // SAFETY: masked ops touch only the lanes selected by `m`, inside `s` and `d`.
+        unsafe {
+            let v = _mm512_cvtepi32_ps(_mm512_maskz_loadu_epi32(m, s.as_ptr()));
+            _mm512_mask_storeu_ps(d.as_mut_ptr(), m, _mm512_mul_ps(v, k));
+        }
+    });
 }
 
 /// `f32` to `i32` with saturation (lanes at or above 2^31 become `i32::MAX`).
 #[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn f32_to_i32_vec(x: __m512, scale: __m512) -> __m512i {
     let s = _mm512_mul_ps(x, scale);
     let ordered = _mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s);
@@ -215,7 +263,7 @@ fn f32_to_i32_vec(x: __m512, scale: __m512) -> __m512i {
     _mm512_mask_mov_epi32(r, over, _mm512_set1_epi32(i32::MAX))
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn f32_to_i32(src: &[f32], dst: &mut [i32]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -231,10 +279,16 @@ pub(crate) fn f32_to_i32(src: &[f32], dst: &mut [i32]) {
             _mm512_storeu_si512(d.as_mut_ptr().add(16).cast(), b);
         }
     }
-    scalar::f32_to_i32(s_rest, d_rest);
+    masked_tail(s_rest, d_rest, |s, d, m| {
+        // SAFETY: masked ops touch only the lanes selected by `m`, inside `s` and `d`.
+        unsafe {
+            let v = f32_to_i32_vec(_mm512_maskz_loadu_ps(m, s.as_ptr()), scale);
+            _mm512_mask_storeu_epi32(d.as_mut_ptr(), m, v);
+        }
+    });
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn f64_to_f32(src: &[f64], dst: &mut [f32]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -249,10 +303,10 @@ pub(crate) fn f64_to_f32(src: &[f64], dst: &mut [f32]) {
             }
         }
     }
-    scalar::f64_to_f32(s_rest, d_rest);
+    super::avx2::f64_to_f32(s_rest, d_rest);
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn f32_to_f64(src: &[f32], dst: &mut [f64]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
@@ -267,10 +321,10 @@ pub(crate) fn f32_to_f64(src: &[f32], dst: &mut [f64]) {
             }
         }
     }
-    scalar::f32_to_f64(s_rest, d_rest);
+    super::avx2::f32_to_f64(s_rest, d_rest);
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn interleave2(left: &[f32], right: &[f32], out: &mut [f32]) {
     let n = left.len().min(right.len()).min(out.len() / 2);
     let (left, right, out) = (&left[..n], &right[..n], &mut out[..2 * n]);
@@ -288,10 +342,10 @@ pub(crate) fn interleave2(left: &[f32], right: &[f32], out: &mut [f32]) {
             _mm512_storeu_ps(o.as_mut_ptr().add(16), _mm512_permutex2var_ps(a, hi, b));
         }
     }
-    scalar::interleave2(l_rest, r_rest, o_rest);
+    super::avx2::interleave2(l_rest, r_rest, o_rest);
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]) {
     let n = left.len().min(right.len()).min(input.len() / 2);
     let (input, left, right) = (&input[..2 * n], &mut left[..n], &mut right[..n]);
@@ -309,14 +363,14 @@ pub(crate) fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]) 
             _mm512_storeu_ps(r.as_mut_ptr(), _mm512_permutex2var_ps(a, odd, b));
         }
     }
-    scalar::deinterleave2(i_rest, l_rest, r_rest);
+    super::avx2::deinterleave2(i_rest, l_rest, r_rest);
 }
 
 fn common_len<T>(sources: &[&[T]], dst_len: usize) -> usize {
     sources.iter().fold(dst_len, |n, s| n.min(s.len()))
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
     let sources = &sources[..sources.len().min(gains.len())];
     let n = common_len(sources, dst.len());
@@ -343,16 +397,26 @@ pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
             unsafe { _mm512_storeu_ps(d.as_mut_ptr().add(16 * j), v) };
         }
     }
-    for (i, d) in dst.iter_mut().enumerate().skip(done) {
-        let mut acc = 0.0f32;
+    let mut at = done;
+    while at < n {
+        let k = (n - at).min(16);
+        let m = lanes(k);
+        let mut acc = _mm512_setzero_ps();
         for (s, &g) in sources.iter().zip(gains) {
-            acc += s[i] * g;
+            let s = &s[at..at + k];
+            // SAFETY: the masked load reads only the `k` samples of `s`.
+            let x = unsafe { _mm512_maskz_loadu_ps(m, s.as_ptr()) };
+            acc = _mm512_add_ps(acc, _mm512_mul_ps(x, _mm512_set1_ps(g)));
         }
-        *d = scalar::clamp_unit(acc);
+        let v = _mm512_max_ps(to_f32_clamped(acc, hi, hi), lo);
+        let d = &mut dst[at..at + k];
+        // SAFETY: the masked store writes only the `k` samples of `d`.
+        unsafe { _mm512_mask_storeu_ps(d.as_mut_ptr(), m, v) };
+        at += k;
     }
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]) {
     let sources = &sources[..sources.len().min(gains.len())];
     let n = common_len(sources, dst.len());
@@ -386,23 +450,33 @@ pub(crate) fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]) {
             );
         }
     }
-    for (i, d) in dst.iter_mut().enumerate().skip(done) {
-        let mut acc = 0.0f32;
+    let mut at = done;
+    while at < n {
+        let k = (n - at).min(16);
+        let m = lanes(k);
+        let mut acc = _mm512_setzero_ps();
         for (s, &g) in sources.iter().zip(gains) {
-            acc += f32::from(s[i]) * g;
+            let s = &s[at..at + k];
+            // SAFETY: the masked load reads only the `k` samples of `s`.
+            let x = unsafe { _mm256_maskz_loadu_epi16(m, s.as_ptr()) };
+            let x = _mm512_cvtepi32_ps(_mm512_cvtepi16_epi32(x));
+            acc = _mm512_add_ps(acc, _mm512_mul_ps(x, _mm512_set1_ps(g)));
         }
-        *d = acc.round_ties_even() as i16;
+        let v = _mm512_cvtsepi32_epi16(to_i32(acc, one, hi));
+        let d = &mut dst[at..at + k];
+        // SAFETY: the masked store writes only the `k` samples of `d`.
+        unsafe { _mm256_mask_storeu_epi16(d.as_mut_ptr(), m, v) };
+        at += k;
     }
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn gain_ramp(buf: &mut [f32], start: f32, step: f32) {
     let (chunks, rest) = buf.as_chunks_mut::<32>();
     let vstart = _mm512_set1_ps(start);
     let vstep = _mm512_set1_ps(step);
     let mut idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     let sixteen = _mm512_set1_epi32(16);
-    let done = 32 * chunks.len();
     for c in chunks {
         let g0 = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, _mm512_cvtepi32_ps(idx)));
         idx = _mm512_add_epi32(idx, sixteen);
@@ -415,8 +489,15 @@ pub(crate) fn gain_ramp(buf: &mut [f32], start: f32, step: f32) {
             _mm512_storeu_ps(p.add(16), _mm512_mul_ps(_mm512_loadu_ps(p.add(16)), g1));
         }
     }
-    for (i, x) in rest.iter_mut().enumerate() {
-        *x *= start + step * (done + i) as f32;
+    for c in rest.chunks_mut(16) {
+        let m = lanes(c.len());
+        let g = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, _mm512_cvtepi32_ps(idx)));
+        idx = _mm512_add_epi32(idx, sixteen);
+        // SAFETY: masked ops touch only the `c.len()` samples of `c`.
+        unsafe {
+            let x = _mm512_maskz_loadu_ps(m, c.as_ptr());
+            _mm512_mask_storeu_ps(c.as_mut_ptr(), m, _mm512_mul_ps(x, g));
+        }
     }
 }
 
@@ -424,7 +505,7 @@ pub(crate) fn gain_ramp(buf: &mut [f32], start: f32, step: f32) {
 const BLOCK: usize = 4096;
 
 #[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn hsum_f64(v: __m512) -> f64 {
     let lo = _mm512_cvtps_pd(_mm512_castps512_ps256(v));
     let hi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd::<1>(
@@ -434,7 +515,7 @@ fn hsum_f64(v: __m512) -> f64 {
 }
 
 #[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn meter<const PEAK: bool, const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
     let mut peak = _mm512_setzero_ps();
     let mut total = 0.0f64;
@@ -463,28 +544,36 @@ fn meter<const PEAK: bool, const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
             ));
         }
     }
+    let mut sq = _mm512_setzero_ps();
+    for c in rest.chunks(16) {
+        // SAFETY: the masked load reads only the `c.len()` samples of `c`;
+        // the other lanes are 0 and change neither peak nor sum.
+        let v = unsafe { _mm512_maskz_loadu_ps(lanes(c.len()), c.as_ptr()) };
+        peak = _mm512_max_ps(_mm512_abs_ps(v), peak);
+        sq = _mm512_fmadd_ps(v, v, sq);
+    }
     let peak = if PEAK {
-        _mm512_reduce_max_ps(peak).max(scalar::peak(rest))
+        _mm512_reduce_max_ps(peak)
     } else {
         0.0
     };
     if SUMSQ {
-        total += scalar::sum_squares(rest);
+        total += hsum_f64(sq);
     }
     (peak, total)
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn peak(x: &[f32]) -> f32 {
     meter::<true, false>(x).0
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn sum_squares(x: &[f32]) -> f64 {
     meter::<false, true>(x).1
 }
 
-#[target_feature(enable = "avx512f,avx512bw,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn peak_sum_squares(x: &[f32]) -> (f32, f64) {
     meter::<true, true>(x)
 }
