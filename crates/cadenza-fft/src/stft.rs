@@ -478,9 +478,14 @@ impl<T: FftFloat> Stft<T> {
         let start = |j: usize| ((first + j) * self.hop) as isize - pad as isize;
         if let Some(half) = &mut self.half {
             let h = n / 2;
-            for (j, dst) in half.z[..k * h].chunks_exact_mut(h).enumerate() {
-                pack::frame_pairs(signal, start(j), self.centre, &self.window, dst);
-            }
+            pack::frames_pairs_at(
+                half.level,
+                signal,
+                start,
+                self.centre,
+                &self.window,
+                &mut half.z[..k * h],
+            );
             half.fft
                 .process_batch(&mut half.z[..k * h], &mut self.scratch);
         } else {

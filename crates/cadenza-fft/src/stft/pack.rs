@@ -6,7 +6,7 @@
 //! per-sample index arithmetic.
 
 use super::Centre;
-use crate::{Complex, FftFloat};
+use crate::{Complex, FftFloat, Level};
 
 /// `dst[j] = src[j] * window[j]`.
 #[inline]
@@ -18,7 +18,7 @@ pub(super) fn window_into<T: FftFloat>(src: &[T], window: &[T], dst: &mut [T]) {
 
 /// `dst[m] = (src[2m]·window[2m], src[2m+1]·window[2m+1])`: a windowed real
 /// frame packed as complex pairs for the half-length FFT.
-#[inline]
+#[inline(always)]
 pub(super) fn pairs_into<T: FftFloat>(src: &[T], window: &[T], dst: &mut [Complex<T>]) {
     for ((d, s), w) in dst
         .iter_mut()
@@ -30,6 +30,7 @@ pub(super) fn pairs_into<T: FftFloat>(src: &[T], window: &[T], dst: &mut [Comple
 }
 
 /// [`frame`], written as complex pairs (see [`pairs_into`]); `window.len()` is even.
+#[inline(always)]
 pub(super) fn frame_pairs<T: FftFloat>(
     signal: &[T],
     start: isize,
@@ -57,6 +58,76 @@ pub(super) fn frame_pairs<T: FftFloat>(
     for (m, (d, w)) in dst.iter_mut().zip(window.chunks_exact(2)).enumerate() {
         let i = start + 2 * m as isize;
         *d = Complex::new(sample(i) * w[0], sample(i + 1) * w[1]);
+    }
+}
+
+/// Packs `k = dst.len() / (n/2)` frames, frame `j` starting at `start(j)`, as
+/// complex pairs; the loop is compiled for `level` (already clamped to the CPU).
+pub(super) fn frames_pairs_at<T: FftFloat>(
+    level: Level,
+    signal: &[T],
+    start: impl Fn(usize) -> isize,
+    centre: Centre,
+    window: &[T],
+    dst: &mut [Complex<T>],
+) {
+    #[cfg(target_arch = "x86_64")]
+    match level {
+        // SAFETY: the level comes from a Planner, which clamps it to the CPU's
+        // capabilities, so AVX-512F is present.
+        Level::Avx512 => {
+            return unsafe { x86::frames_pairs_avx512(signal, start, centre, window, dst) };
+        }
+        // SAFETY: as above, AVX2 is present.
+        Level::Avx2 => {
+            return unsafe { x86::frames_pairs_avx2(signal, start, centre, window, dst) };
+        }
+        _ => {}
+    }
+    let _ = level;
+    frames_pairs(signal, start, centre, window, dst);
+}
+
+#[inline(always)]
+fn frames_pairs<T: FftFloat>(
+    signal: &[T],
+    start: impl Fn(usize) -> isize,
+    centre: Centre,
+    window: &[T],
+    dst: &mut [Complex<T>],
+) {
+    let h = window.len() / 2;
+    for (j, d) in dst.chunks_exact_mut(h).enumerate() {
+        frame_pairs(signal, start(j), centre, window, d);
+    }
+}
+
+/// The portable packing loop compiled with wider vector instructions enabled.
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::Centre;
+    use crate::{Complex, FftFloat, Level};
+
+    #[target_feature(enable = "avx512f")]
+    pub(super) fn frames_pairs_avx512<T: FftFloat>(
+        signal: &[T],
+        start: impl Fn(usize) -> isize,
+        centre: Centre,
+        window: &[T],
+        dst: &mut [Complex<T>],
+    ) {
+        super::frames_pairs(signal, start, centre, window, dst);
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub(super) fn frames_pairs_avx2<T: FftFloat>(
+        signal: &[T],
+        start: impl Fn(usize) -> isize,
+        centre: Centre,
+        window: &[T],
+        dst: &mut [Complex<T>],
+    ) {
+        super::frames_pairs(signal, start, centre, window, dst);
     }
 }
 
