@@ -73,13 +73,13 @@ pub(super) fn frames_pairs_at<T: FftFloat>(
 ) {
     #[cfg(target_arch = "x86_64")]
     match level {
-        // SAFETY: the level comes from a Planner, which clamps it to the CPU's
-        // capabilities, so AVX-512F is present.
         Level::Avx512 => {
+            // SAFETY: the level comes from a Planner, which clamps it to the
+            // CPU's capabilities, so AVX-512F is present.
             return unsafe { x86::frames_pairs_avx512(signal, start, centre, window, dst) };
         }
-        // SAFETY: as above, AVX2 is present.
         Level::Avx2 => {
+            // SAFETY: as above, AVX2 is present.
             return unsafe { x86::frames_pairs_avx2(signal, start, centre, window, dst) };
         }
         _ => {}
@@ -106,7 +106,7 @@ fn frames_pairs<T: FftFloat>(
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use super::Centre;
-    use crate::{Complex, FftFloat, Level};
+    use crate::{Complex, FftFloat};
 
     #[target_feature(enable = "avx512f")]
     pub(super) fn frames_pairs_avx512<T: FftFloat>(
