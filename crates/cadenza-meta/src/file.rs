@@ -159,6 +159,8 @@ impl Prober {
             let Some((offset, len)) = need else {
                 return Ok(f(&out));
             };
+            // `out` borrows the windows; end that before loading more.
+            drop(out);
             let want = (len.max(self.cfg.min_extra as u64))
                 .min(file_len.saturating_sub(offset))
                 .min(self.cfg.max_extra) as usize;

@@ -409,8 +409,8 @@ pub(crate) mod tests {
         let long = "x".repeat(30);
         ext.extend(id3v1(&long, "A", "", "", 0, 1));
         let input = Input::whole(&ext);
-        let mut out = Probe::new();
         let mut buf = [0u8; 128];
+        let mut out = Probe::new();
         let mut s = Scratch::new(&mut buf);
         parse(&input, ID3V1_EXT_LEN, Some(0), &mut s, &mut out).unwrap();
         assert_eq!(get(&out, TagKey::Title), Some(format!("{long} continued")));

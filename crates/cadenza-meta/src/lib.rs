@@ -51,6 +51,10 @@ pub const DEFAULT_SCRATCH: usize = 1 << 20;
 ///
 /// `scratch` is used only where bytes must be decoded (ID3v2
 /// unsynchronisation); pass `&mut []` to skip such tags with a warning.
+///
+/// Inlined so the (several KiB) result is built in the caller's frame rather
+/// than copied out.
+#[inline]
 pub fn probe<'a>(data: &'a [u8], scratch: &'a mut [u8]) -> Probe<'a> {
     let input = Input::whole(data);
     let mut out = Probe::new();

@@ -10,39 +10,42 @@ use crate::text::Text;
 
 /// A fixed-capacity list that never allocates; pushes past capacity are
 /// counted in [`Bounded::dropped`].
-#[derive(Clone, Copy)]
+///
+/// Backed by an `ArrayVec`, so creating an empty list costs nothing however
+/// large `N` is (a `Probe` holds a few KiB of slots and is built per file).
+#[derive(Clone)]
 pub struct Bounded<T: Copy, const N: usize> {
-    items: [Option<T>; N],
-    len: usize,
+    items: arrayvec::ArrayVec<T, N>,
     dropped: u32,
 }
 
 impl<T: Copy, const N: usize> Bounded<T, N> {
     /// An empty list.
+    #[inline]
     pub const fn new() -> Self {
         Bounded {
-            items: [None; N],
-            len: 0,
+            items: arrayvec::ArrayVec::new_const(),
             dropped: 0,
         }
     }
     /// Appends `v`; returns `false` (and counts a drop) when full.
+    #[inline]
     pub fn push(&mut self, v: T) -> bool {
-        if self.len == N {
+        if self.items.try_push(v).is_err() {
             self.dropped = self.dropped.saturating_add(1);
             return false;
         }
-        self.items[self.len] = Some(v);
-        self.len += 1;
         true
     }
     /// Number of items held.
+    #[inline]
     pub fn len(&self) -> usize {
-        self.len
+        self.items.len()
     }
     /// Whether no items are held.
+    #[inline]
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.items.is_empty()
     }
     /// How many pushes were refused because the list was full.
     pub fn dropped(&self) -> u32 {
@@ -50,16 +53,19 @@ impl<T: Copy, const N: usize> Bounded<T, N> {
     }
     /// The items, in push order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
-        self.items[..self.len].iter().map(|o| o.as_ref().expect("slot below len is filled"))
+        self.items.iter()
     }
     /// Mutable access to the items, in push order.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.items[..self.len].iter_mut().filter_map(Option::as_mut)
+        self.items.iter_mut()
+    }
+    /// The items as a slice.
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
     }
     /// Removes every item.
     pub fn clear(&mut self) {
-        self.items[..self.len].fill(None);
-        self.len = 0;
+        self.items.clear();
         self.dropped = 0;
     }
 }
@@ -376,6 +382,7 @@ pub struct Probe<'a> {
 
 impl<'a> Probe<'a> {
     /// An empty result.
+    #[inline]
     pub fn new() -> Self {
         Probe {
             format: Format::Unknown,

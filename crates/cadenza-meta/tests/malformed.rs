@@ -101,6 +101,7 @@ fn check_case(data: &[u8], what: &str, scratch: &mut [u8], failures: &mut Vec<St
         ));
     }
     let bad = invariant_violations(&probe, len);
+    drop(probe);
     failures.extend(bad.into_iter().map(|b| format!("{what} [in-memory]: {b}")));
     let sparse = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         probe_sparse(data, 512, 256, 512, scratch, |p| {
