@@ -19,8 +19,8 @@
 //! indices, so it can run in place; that is how an odd number of passes still
 //! ends in the caller's buffer.
 
-use crate::Complex;
-use crate::vector::CVec;
+use crate::vector::{CVec, Scalar};
+use crate::{Complex, FftFloat};
 
 /// One pass over the data (see the module documentation for the index maps).
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +32,13 @@ pub(crate) enum Pass {
         radix: usize,
         /// Number of butterfly groups.
         m: usize,
+    },
+    /// The whole transform when `n == radix^2` and `radix == LANES`: the first
+    /// pass, then the final `m == 1` pass on the transposed registers, without
+    /// a round trip through memory. Twiddles as in [`Pass::First`] with `m = radix`.
+    Square {
+        /// Radix of both halves (equals the vector width).
+        radix: usize,
     },
     /// Stride-`s` pass vectorised along the stride; twiddles `w^(k*p)` are at
     /// `Kernel::twiddles[tw + p*(radix-1) + k-1]`.
@@ -164,7 +171,10 @@ unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
             let (mut from, mut to) = (buf, scratch);
             for (i, pass) in kernel.passes.iter().enumerate() {
                 if i + 1 == count && count % 2 == 1 {
-                    debug_assert!(matches!(pass, Pass::Strided { m: 1, .. }));
+                    debug_assert!(matches!(
+                        pass,
+                        Pass::Strided { m: 1, .. } | Pass::Square { .. }
+                    ));
                     // SAFETY: the last pass has m == 1 and reads each index
                     // before writing the same index, so it may run in place.
                     unsafe { run_pass::<V, INV>(kernel, pass, from, from) };
@@ -211,6 +221,20 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                     4 => first::<V, INV, 4>(src, dst, m, re, im),
                     8 => first::<V, INV, 8>(src, dst, m, re, im),
                     _ => unreachable!("first pass radix {radix}"),
+                }
+            }
+        }
+        Pass::Square { radix } => {
+            let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
+            // SAFETY: n = radix^2, the tables hold (radix-1)*radix entries,
+            // `radix == V::LANES`; all loads happen before any store, so
+            // src == dst is allowed.
+            unsafe {
+                match radix {
+                    2 => square::<V, INV, 2>(src, dst, re, im),
+                    4 => square::<V, INV, 4>(src, dst, re, im),
+                    8 => square::<V, INV, 8>(src, dst, re, im),
+                    _ => unreachable!("square pass radix {radix}"),
                 }
             }
         }
@@ -338,6 +362,56 @@ unsafe fn first<V: CVec, const INV: bool, const R: usize>(
             unsafe { vi.store(dst.add(R * (p + i))) };
         }
         p += R;
+    }
+}
+
+/// A whole `R*R`-point transform in registers (see [`Pass::Square`]).
+///
+/// # Safety
+/// `src`/`dst` valid for `R*R` elements (identical or disjoint), `re`/`im`
+/// for `(R-1)*R`, `R == V::LANES`, CPU supports `V`.
+#[inline(always)]
+unsafe fn square<V: CVec, const INV: bool, const R: usize>(
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+    re: *const Complex<V::T>,
+    im: *const Complex<V::T>,
+) {
+    // SAFETY: rows j*R .. j*R + R for j < R are inside the R*R elements.
+    let mut v: [V; R] = unsafe { load_rows(src, R) };
+    butterfly::<V, INV, R>(&mut v);
+    for (k, vk) in v.iter_mut().enumerate().skip(1) {
+        let at = (k - 1) * R;
+        // SAFETY: at + R <= (R-1)*R, the size of both tables.
+        let (wr, wi) = unsafe { (V::load(re.add(at)), V::load(im.add(at))) };
+        *vk = vk.cmul_parts(wr, wi);
+    }
+    transpose::<V, R>(&mut v);
+    butterfly::<V, INV, R>(&mut v);
+    for (k, vk) in v.iter().enumerate() {
+        // SAFETY: R*k + R <= R*R.
+        unsafe { vk.store(dst.add(R * k)) };
+    }
+}
+
+/// Transforms of 2, 4 or 8 points with scalar butterflies and no dispatch.
+pub(crate) fn tiny<T: FftFloat>(buf: &mut [Complex<T>], inverse: bool) {
+    match (buf.len(), inverse) {
+        (2, _) => tiny_r::<T, false, 2>(buf),
+        (4, false) => tiny_r::<T, false, 4>(buf),
+        (4, true) => tiny_r::<T, true, 4>(buf),
+        (8, false) => tiny_r::<T, false, 8>(buf),
+        (8, true) => tiny_r::<T, true, 8>(buf),
+        (n, _) => unreachable!("tiny transform of {n} points"),
+    }
+}
+
+#[inline(always)]
+fn tiny_r<T: FftFloat, const INV: bool, const R: usize>(buf: &mut [Complex<T>]) {
+    let mut v: [Scalar<T>; R] = std::array::from_fn(|i| Scalar(buf[i]));
+    butterfly::<Scalar<T>, INV, R>(&mut v);
+    for (b, s) in buf.iter_mut().zip(v) {
+        *b = s.0;
     }
 }
 

@@ -11,6 +11,8 @@ use crate::{Complex, Direction, FftFloat};
 enum Imp<T> {
     /// Length 0 or 1: the transform is the identity.
     Identity,
+    /// Length 2, 4 or 8: scalar butterflies, no dispatch.
+    Tiny,
     /// cadenza's own power-of-two kernel at `level`.
     Own { kernel: Kernel<T>, level: Level },
     /// Any other length: rustfft's plan.
@@ -31,6 +33,8 @@ impl<T: FftFloat> FftPlan<T> {
     pub(crate) fn new_own(n: usize, direction: Direction, level: Level) -> Self {
         let imp = if n <= 1 {
             Imp::Identity
+        } else if n <= 8 {
+            Imp::Tiny
         } else {
             let lanes = T::lanes(level);
             let kernel = crate::stockham::plan::<T>(n, direction == Direction::Inverse, lanes);
@@ -71,6 +75,7 @@ impl<T: FftFloat> FftPlan<T> {
     pub fn level(&self) -> Option<Level> {
         match &self.imp {
             Imp::Own { level, .. } => Some(*level),
+            Imp::Tiny => Some(Level::Scalar),
             _ => None,
         }
     }
@@ -78,7 +83,7 @@ impl<T: FftFloat> FftPlan<T> {
     /// Minimum scratch length (complex numbers) for every process call.
     pub fn scratch_len(&self) -> usize {
         match &self.imp {
-            Imp::Identity => 0,
+            Imp::Identity | Imp::Tiny => 0,
             Imp::Own { kernel, .. } => kernel.n,
             Imp::Delegate(fft) => fft
                 .get_inplace_scratch_len()
@@ -94,6 +99,7 @@ impl<T: FftFloat> FftPlan<T> {
         self.check(buf.len(), scratch.len());
         match &self.imp {
             Imp::Identity => {}
+            Imp::Tiny => crate::kernel::tiny(buf, self.direction == Direction::Inverse),
             Imp::Own { kernel, level } => {
                 let io = Io::InPlace {
                     buf: buf.as_mut_ptr(),
@@ -130,6 +136,10 @@ impl<T: FftFloat> FftPlan<T> {
         );
         match &self.imp {
             Imp::Identity => output.copy_from_slice(input),
+            Imp::Tiny => {
+                output.copy_from_slice(input);
+                crate::kernel::tiny(output, self.direction == Direction::Inverse);
+            }
             Imp::Own { kernel, level } => {
                 let io = Io::OutOfPlace {
                     src: input.as_ptr(),
@@ -185,6 +195,7 @@ impl<T> std::fmt::Debug for FftPlan<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let imp = match &self.imp {
             Imp::Identity => "identity".to_string(),
+            Imp::Tiny => "tiny scalar".to_string(),
             Imp::Own { kernel, level } => format!("cadenza {level} {} passes", kernel.passes.len()),
             Imp::Delegate(_) => "rustfft".to_string(),
         };

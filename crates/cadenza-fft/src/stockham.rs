@@ -54,6 +54,24 @@ pub(crate) fn plan<T: FftFloat>(n: usize, inverse: bool, lanes: usize) -> Kernel
     let mut first_re = Vec::new();
     let mut first_im = Vec::new();
     let mut s = 1;
+    if lanes > 1 && n == lanes * lanes {
+        for k in 1..lanes {
+            for p in 0..lanes {
+                let w = twiddle::<T>(k * p, n, inverse);
+                first_re.push(Complex::new(w.re, w.re));
+                first_im.push(Complex::new(w.im, w.im));
+            }
+        }
+        passes.push(Pass::Square { radix: lanes });
+        return Kernel {
+            n,
+            inverse,
+            passes,
+            twiddles,
+            first_re,
+            first_im,
+        };
+    }
     if lanes > 1 {
         let m = n / lanes;
         for k in 1..lanes {

@@ -81,7 +81,7 @@ pub(crate) trait CVec: Copy {
 
 /// The portable fallback: one complex number per "register".
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Scalar<T>(Complex<T>);
+pub(crate) struct Scalar<T>(pub(crate) Complex<T>);
 
 impl<T: FftFloat> CVec for Scalar<T> {
     type T = T;
