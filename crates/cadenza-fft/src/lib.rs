@@ -53,5 +53,5 @@ pub enum Direction {
 pub mod mel;
 pub mod stft;
 pub mod window;
-pub use stft::{Centre, Istft, Stft, StftStream};
+pub use stft::{Centre, Istft, IstftStream, Stft, StftStream};
 pub use window::{Symmetry, Window};

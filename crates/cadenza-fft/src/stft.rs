@@ -31,7 +31,7 @@ use crate::mel::MelFilterbank;
 use crate::window::{Symmetry, Window};
 use crate::{Complex, Direction, FftFloat, FftPlan, Level, Planner, RealFftPlan};
 
-pub use inverse::Istft;
+pub use inverse::{Istft, IstftStream};
 pub use stream::StftStream;
 
 /// Where frames sit relative to the signal.
@@ -66,6 +66,8 @@ pub enum StftError {
     },
     /// [`Centre::ReflectPad`] needs samples from the future and cannot stream.
     ReflectStreaming,
+    /// The streaming inverse needs `hop <= n_fft`.
+    HopExceedsWindow,
 }
 
 impl fmt::Display for StftError {
@@ -76,6 +78,7 @@ impl fmt::Display for StftError {
             StftError::WindowLength { expected, got } => {
                 write!(f, "window has {got} samples, FFT length is {expected}")
             }
+            StftError::HopExceedsWindow => f.write_str("hop must not exceed the FFT length"),
             StftError::ReflectStreaming => {
                 f.write_str("reflect padding cannot be used when streaming")
             }

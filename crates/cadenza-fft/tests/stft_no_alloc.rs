@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cadenza_fft::mel::{MelConfig, MelFilterbank};
 use cadenza_fft::stft::DbOptions;
-use cadenza_fft::{Centre, Complex, Istft, Planner, Stft, StftStream, Window};
+use cadenza_fft::{Centre, Complex, Istft, IstftStream, Planner, Stft, StftStream, Window};
 
 struct Counting;
 
@@ -87,6 +87,16 @@ fn stft_process_calls_do_not_allocate() {
                     stream.finish(|s| emitted += s.len());
                 });
                 assert_eq!(count, 0, "{level:?} n={n}: streaming STFT allocated");
+                let mut inverse = IstftStream::new(&planner, &w, hop).unwrap();
+                let mut block = vec![0.0f32; hop];
+                let mut tail = vec![0.0f32; n - hop];
+                let count = allocations_during(|| {
+                    for s in spec.chunks_exact(nb) {
+                        inverse.push(s, &mut block);
+                    }
+                    inverse.finish(&mut tail);
+                });
+                assert_eq!(count, 0, "{level:?} n={n}: streaming ISTFT allocated");
                 assert_eq!(emitted, frames * nb);
             }
         }

@@ -147,3 +147,111 @@ impl<T: FftFloat> Istft<T> {
         }
     }
 }
+
+/// Frame-at-a-time inverse STFT: each pushed spectrum releases the `hop`
+/// samples no later frame can touch, normalised by the squared-window sum of
+/// the frames actually received (so the start is exact too). Matches
+/// [`Istft`] with [`Centre::Off`]; [`IstftStream::finish`] releases the tail.
+pub struct IstftStream<T: FftFloat> {
+    hop: usize,
+    window: Box<[T]>,
+    plan: Arc<InverseRealFftPlan<T>>,
+    spectrum: Box<[Complex<T>]>,
+    frame: Box<[T]>,
+    /// Overlap-add of windowed frames, aligned so `acc[0]` is the next output sample.
+    acc: Box<[T]>,
+    /// Σ w² of the frames added into each `acc` position.
+    wsum: Box<[T]>,
+    scratch: Box<[Complex<T>]>,
+}
+
+impl<T: FftFloat> IstftStream<T> {
+    /// A stream for spectra made with `window` (length = FFT length) and `hop`
+    /// (`1 ..= n_fft`; larger hops leave gaps no overlap-add can fill).
+    pub fn new(planner: &Planner, window: &[T], hop: usize) -> Result<Self, StftError> {
+        let n = window.len();
+        if n == 0 {
+            return Err(StftError::EmptyWindow);
+        }
+        if hop == 0 {
+            return Err(StftError::ZeroHop);
+        }
+        if hop > n {
+            return Err(StftError::HopExceedsWindow);
+        }
+        let plan = planner.plan_c2r::<T>(n);
+        Ok(IstftStream {
+            hop,
+            window: window.into(),
+            scratch: vec![Complex::new(T::zero(), T::zero()); plan.scratch_len()].into(),
+            plan,
+            spectrum: vec![Complex::new(T::zero(), T::zero()); n / 2 + 1].into(),
+            frame: vec![T::zero(); n].into(),
+            acc: vec![T::zero(); n].into(),
+            wsum: vec![T::zero(); n].into(),
+        })
+    }
+
+    /// Samples released per pushed frame.
+    pub fn hop(&self) -> usize {
+        self.hop
+    }
+
+    /// Adds one spectrum (`n_fft/2 + 1` bins) and writes the `hop` finished
+    /// samples into `out`.
+    ///
+    /// # Panics
+    /// If `spectrum.len() != n_fft/2 + 1` or `out.len() != hop`.
+    pub fn push(&mut self, spectrum: &[Complex<T>], out: &mut [T]) {
+        let (n, hop) = (self.window.len(), self.hop);
+        assert_eq!(
+            spectrum.len(),
+            n / 2 + 1,
+            "spectrum length must be n_fft/2 + 1"
+        );
+        assert_eq!(out.len(), hop, "output length must equal hop");
+        self.spectrum.copy_from_slice(spectrum);
+        self.plan
+            .process(&mut self.spectrum, &mut self.frame, &mut self.scratch);
+        let scale: T = cast(1.0 / n as f64);
+        for (((a, s), &x), &w) in self
+            .acc
+            .iter_mut()
+            .zip(self.wsum.iter_mut())
+            .zip(&*self.frame)
+            .zip(&*self.window)
+        {
+            *a = *a + x * w * scale;
+            *s = *s + w * w;
+        }
+        release(&self.acc[..hop], &self.wsum[..hop], out);
+        self.acc.copy_within(hop.., 0);
+        self.wsum.copy_within(hop.., 0);
+        self.acc[n - hop..].fill(T::zero());
+        self.wsum[n - hop..].fill(T::zero());
+    }
+
+    /// Writes the `n_fft - hop` samples still pending after the last frame into
+    /// `out` and resets the stream.
+    ///
+    /// # Panics
+    /// If `out.len() != n_fft - hop`.
+    pub fn finish(&mut self, out: &mut [T]) {
+        let (n, hop) = (self.window.len(), self.hop);
+        assert_eq!(out.len(), n - hop, "output length must be n_fft - hop");
+        release(&self.acc[..n - hop], &self.wsum[..n - hop], out);
+        self.acc.fill(T::zero());
+        self.wsum.fill(T::zero());
+    }
+}
+
+/// `out = acc / wsum` where the window sum is non-zero, else `acc`.
+fn release<T: FftFloat>(acc: &[T], wsum: &[T], out: &mut [T]) {
+    for ((o, &a), &s) in out.iter_mut().zip(acc).zip(wsum) {
+        *o = if s > T::min_positive_value() {
+            a / s
+        } else {
+            a
+        };
+    }
+}

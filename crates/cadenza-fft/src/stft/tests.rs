@@ -317,3 +317,52 @@ fn streaming_matches_whole_signal() {
         Some(StftError::ReflectStreaming)
     );
 }
+
+#[test]
+fn streaming_istft_matches_whole_signal_istft() {
+    let x = to_f32(&noise(6_000, 6));
+    for level in cadenza_simd::supported() {
+        let planner = Planner::with_level(level);
+        for (w, n, hop) in [
+            (Window::Hann, 512usize, 128usize),
+            (Window::Hamming, 256, 128),
+            (Window::Rectangular, 64, 64),
+        ] {
+            let win = window_f32(w, n);
+            let mut stft = Stft::new(&planner, &win, hop, Centre::Off).unwrap();
+            let (frames, nb) = (stft.n_frames(x.len()), stft.n_bins());
+            let mut spec = vec![Complex::new(0.0f32, 0.0); frames * nb];
+            stft.process_complex(&x, &mut spec);
+            let mut istft = Istft::new(&planner, &win, hop, Centre::Off).unwrap();
+            let mut whole = vec![0.0f32; istft.output_len(frames)];
+            istft.process(&spec, &mut whole);
+            let mut stream = IstftStream::new(&planner, &win, hop).unwrap();
+            let mut got = Vec::new();
+            let mut block = vec![0.0f32; hop];
+            for s in spec.chunks_exact(nb) {
+                stream.push(s, &mut block);
+                got.extend_from_slice(&block);
+            }
+            let mut tail = vec![0.0f32; n - hop];
+            stream.finish(&mut tail);
+            got.extend_from_slice(&tail);
+            assert_eq!(got.len(), whole.len());
+            for (i, (a, b)) in got.iter().zip(&whole).enumerate() {
+                assert!(
+                    (a - b).abs() <= 1e-5 * b.abs().max(1.0),
+                    "{level:?} {w:?} sample {i}: {a} vs {b}"
+                );
+            }
+            // Interior samples are the original signal.
+            for i in n..frames * hop {
+                assert!((got[i] - x[i]).abs() < 1e-5, "{level:?} {w:?} sample {i}");
+            }
+        }
+    }
+    let planner = Planner::new();
+    let w = window_f32(Window::Hann, 64);
+    assert_eq!(
+        IstftStream::new(&planner, &w, 65).err(),
+        Some(StftError::HopExceedsWindow)
+    );
+}
