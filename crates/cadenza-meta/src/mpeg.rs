@@ -99,7 +99,10 @@ fn stream(input: &Input<'_>, start: u64, end: u64, out: &mut Probe<'_>) -> Resul
     let vbr = xing::parse(frame, &h);
 
     let frame_bitrate = match first.free_len {
-        Some(l) => h.free_bitrate(l),
+        Some(_) => {
+            let (span, frames) = sync::free_average(input, &first, end)?;
+            h.free_bitrate_avg(span, frames)
+        }
         None => h.bitrate,
     };
     // LAME writes the Info/Xing frame at a bitrate large enough to hold the

@@ -19,10 +19,6 @@ use common::{Expected, Report, expected, mismatches};
 /// (fixture path, field prefix as printed by `mismatches`). Keep it short;
 /// every entry is a reported bug, not an accepted difference.
 const KNOWN_MISMATCHES: &[(&str, &str)] = &[
-    // Free-format MP3: the duration is estimated from the first frame's length
-    // without its padding (2.0471 s); the stream is 78 frames = 2.0376 s (0.47 %).
-    // Reported to the lead 13:15 UTC.
-    ("mp3/free_format_64k_44k_mono.mp3", "duration"),
 ];
 
 fn small_head() -> ProberConfig {

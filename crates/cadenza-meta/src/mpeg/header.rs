@@ -146,10 +146,14 @@ impl FrameHeader {
         Some(base as u32 + if self.padding { self.slot() } else { 0 })
     }
 
-    /// The bitrate implied by an unpadded free-format frame of `len` bytes.
-    pub(crate) fn free_bitrate(&self, unpadded_len: u32) -> u32 {
-        (unpadded_len as u64 * self.sample_rate as u64 / self.coefficient()).min(u32::MAX as u64)
-            as u32
+    /// Bitrate of a free-format stream whose `frames` frames (padding
+    /// included) cover `span` bytes: the average frame length, unlike the
+    /// unpadded length of one frame, tracks the encoder's real rate (a
+    /// 64 kbit/s stream at 44.1 kHz has 208-byte frames, padded to 209 in
+    /// 98 % of them; 208 alone says 63.7 kbit/s, off by 0.5 %).
+    pub(crate) fn free_bitrate_avg(&self, span: u64, frames: u32) -> u32 {
+        let den = self.coefficient() * u64::from(frames.max(1));
+        (span.saturating_mul(u64::from(self.sample_rate)) / den).min(u32::MAX as u64) as u32
     }
 
     /// Whether `next` can follow this header in the same stream.
@@ -225,6 +229,6 @@ mod tests {
         let h = FrameHeader::parse(&[0xFF, 0xFB, 0x00, 0x40]).unwrap();
         assert!(h.is_free());
         assert_eq!(h.len(), None);
-        assert_eq!(h.free_bitrate(1044), 319_725);
+        assert_eq!(h.free_bitrate_avg(1044, 1), 319_725);
     }
 }

@@ -31,6 +31,8 @@ pub(crate) struct FirstFrame {
     pub(crate) free_len: Option<u32>,
     /// How many consecutive consistent frames were seen (including this one).
     pub(crate) confirmed: u32,
+    /// Bytes covered by the `confirmed` frames (their lengths added up).
+    pub(crate) span: u64,
 }
 
 /// Scans `start..end` (at most [`MAX_SCAN`] bytes) for the first sync that
@@ -75,6 +77,50 @@ pub(crate) fn find_first_frame(
         }
     }
     Ok(None)
+}
+
+/// Frames averaged for a free-format stream's bitrate.
+const FREE_AVERAGE_FRAMES: u32 = 256;
+/// Bytes of a free-format stream walked for the average (loaded if needed,
+/// so the answer does not depend on how much the caller had in memory).
+const FREE_AVERAGE_SPAN: u64 = 16 * 1024;
+
+/// For a free-format stream: (bytes, frames) covered by the consecutive
+/// frames from `first` within [`FREE_AVERAGE_SPAN`] bytes, at most
+/// [`FREE_AVERAGE_FRAMES`] (at least the confirmed ones). The padding bit
+/// varies frame to frame, so the average length over many frames is what
+/// gives the stream's real bitrate.
+pub(crate) fn free_average(
+    input: &Input<'_>,
+    first: &FirstFrame,
+    end: u64,
+) -> Result<(u64, u32), Stop> {
+    let Some(base) = first.free_len else {
+        return Ok((first.span, first.confirmed));
+    };
+    let want = end.saturating_sub(first.offset).min(FREE_AVERAGE_SPAN);
+    let loaded = input.bytes(first.offset, want, "free-format MPEG frames")?;
+    let limit = loaded.len() as u64;
+    let (mut pos, mut n) = (0u64, 0u32);
+    while n < FREE_AVERAGE_FRAMES && pos + 4 <= limit {
+        let Some(h) = FrameHeader::parse(&loaded[pos as usize..pos as usize + 4]) else {
+            break;
+        };
+        if !first.header.same_stream(&h) {
+            break;
+        }
+        let len = u64::from(base) + if h.padding { u64::from(h.slot()) } else { 0 };
+        if pos + len > limit {
+            break;
+        }
+        pos += len;
+        n += 1;
+    }
+    Ok(if n > first.confirmed {
+        (pos, n)
+    } else {
+        (first.span, first.confirmed)
+    })
 }
 
 /// Checks that a valid header at `at` is followed by up to `want - 1` more
@@ -124,6 +170,7 @@ pub(crate) fn confirm(
         len,
         free_len,
         confirmed,
+        span: pos - at,
     }))
 }
 
