@@ -1,18 +1,20 @@
-//! Short-time Fourier transform on top of the batched real FFT.
+//! Short-time Fourier transform on top of cadenza's FFT plans.
 //!
 //! [`Stft`] slices a signal into overlapping frames, windows them and transforms
-//! them; [`Istft`] inverts that with windowed overlap-add; [`StftStream`] does
-//! the forward transform on audio arriving in arbitrary chunks.
+//! them; [`Istft`] inverts that with windowed overlap-add; [`StftStream`] and
+//! [`IstftStream`] do the same on audio arriving in chunks / frame by frame.
 //!
-//! The whole-signal path is built for throughput. Frames are windowed while they
-//! are packed into one contiguous batch (the multiply costs nothing extra: the
-//! samples are being copied anyway), the batch goes through
-//! [`RealFftPlan::process_batch`] so the kernel can run different frames in
-//! different SIMD lanes, and magnitude/power/dB/mel are computed in a single
-//! pass over each batch's spectra while they are still in cache, straight into
-//! the caller's output. Complex output skips even that: the FFT writes into the
-//! caller's buffer. All buffers belong to the plan and are sized at
-//! construction, so no process call allocates.
+//! The whole-signal path is built for throughput and touches each sample as
+//! few times as possible. For even `n_fft` (the usual case) a batch of frames
+//! is windowed while being packed as `n_fft/2` complex pairs (the multiply
+//! costs nothing extra: the samples are being copied anyway), the batch goes
+//! through the `n_fft/2`-point complex [`FftPlan::process_batch`], and the
+//! real-input split that turns those spectra into the `n_fft/2 + 1` real-FFT
+//! bins is fused with the output: power (and from it magnitude, dB, mel) is
+//! computed in that same pass and written once, straight into the caller's
+//! buffer, with an AVX-512 kernel for f32 (`split.rs`). Odd lengths use
+//! [`RealFftPlan::process_batch`]. All buffers belong to the plan and are
+//! sized at construction, so no process call allocates.
 //!
 //! Conventions follow librosa: frame `i` starts at sample `i·hop` (or is centred
 //! there when [`Centre`] pads the signal by `n_fft/2` on both sides), outputs are
@@ -130,8 +132,8 @@ pub(crate) fn frame_count(len: usize, n_fft: usize, hop: usize, centre: Centre) 
     }
 }
 
-/// Default number of frames transformed per batch: enough to fill the widest
-/// SIMD register with frames, small enough for the batch to stay in L2.
+/// Default number of frames transformed per batch: enough to amortise the
+/// per-call work, few enough that the batch buffers stay in L2.
 fn default_batch(n_fft: usize) -> usize {
     let bytes_per_frame = n_fft * std::mem::size_of::<f32>() * 3;
     (256 * 1024 / bytes_per_frame.max(1)).clamp(1, 32)
