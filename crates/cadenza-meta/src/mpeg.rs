@@ -42,7 +42,7 @@ pub(crate) fn looks_like_mpeg(head: &[u8]) -> bool {
     let start = head.iter().position(|&b| b != 0).unwrap_or(head.len());
     let input = Input::whole(head);
     let end = head.len() as u64;
-    match sync::confirm(&input, start as u64, end, 3) {
+    match sync::confirm(&input, start as u64, end, sync::CONFIRM_FRAMES_AT_START) {
         Ok(Some(f)) if f.confirmed >= 2 || (start == 0 && u64::from(f.len) + 4 > end) => {
             return true;
         }

@@ -9,9 +9,14 @@ use crate::input::{Input, Stop};
 
 /// How far past the tags the scan for the first frame may go.
 pub(crate) const MAX_SCAN: u64 = 128 * 1024;
-/// How many consecutive frames a sync must lead to (fewer when the audio
-/// region ends first).
+/// How many consecutive consistent frames a sync found after junk must lead
+/// to (fewer when the audio region ends first).
 pub(crate) const CONFIRM_FRAMES: u32 = 4;
+/// How many a sync exactly where the audio should begin (right after the
+/// tags, or at offset 0) must lead to: one consistent follower is already a
+/// 1-in-2^20 coincidence there, and each extra frame costs a header decode
+/// on every file.
+pub(crate) const CONFIRM_FRAMES_AT_START: u32 = 2;
 /// Largest free-format frame searched for (640 kbit/s at 8 kHz fits).
 const MAX_FREE_LEN: u64 = 8 * 1024;
 /// Free-format candidates tried per scan (each may look 8 KiB ahead).
@@ -67,7 +72,12 @@ pub(crate) fn find_first_frame(
                         continue;
                     }
                 }
-                if let Some(f) = confirm(input, at, end, CONFIRM_FRAMES)?
+                let want = if at == start {
+                    CONFIRM_FRAMES_AT_START
+                } else {
+                    CONFIRM_FRAMES
+                };
+                if let Some(f) = confirm(input, at, end, want)?
                     && (f.confirmed >= 2 || f.offset + u64::from(f.len) >= end)
                 {
                     return Ok(Some(f));
@@ -137,6 +147,13 @@ pub(crate) fn confirm(
     }
     let Some(first) = FrameHeader::parse(input.bytes(at, 4, "MPEG frame header")?) else {
         return Ok(None);
+    };
+    // A free-format frame's length is taken from the next sync, so its first
+    // follower proves nothing: such streams always need the full count.
+    let want = if first.is_free() {
+        want.max(CONFIRM_FRAMES)
+    } else {
+        want
     };
     let pad = |h: &FrameHeader| if h.padding { h.slot() } else { 0 };
     let free_len = if first.is_free() {
@@ -221,7 +238,17 @@ mod tests {
         }
         let i = Input::whole(&d);
         let f = find_first_frame(&i, 0, d.len() as u64).unwrap().unwrap();
-        assert_eq!((f.offset, f.len, f.confirmed), (0, 417, 4));
+        // Where the audio should begin, one consistent follower suffices.
+        assert_eq!(
+            (f.offset, f.len, f.confirmed),
+            (0, 417, CONFIRM_FRAMES_AT_START)
+        );
+        // After junk, the full count is required.
+        let mut late = vec![7u8; 10];
+        late.extend(&d);
+        let i = Input::whole(&late);
+        let f = find_first_frame(&i, 0, late.len() as u64).unwrap().unwrap();
+        assert_eq!((f.offset, f.confirmed), (10, CONFIRM_FRAMES));
         // A lone sync followed by garbage is rejected.
         let mut bad = frame(H128, 417);
         bad.extend([0u8; 800]);
