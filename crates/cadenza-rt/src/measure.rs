@@ -170,7 +170,7 @@ pub fn measure(opts: &MeasureOptions) -> Result<Measured, RtError> {
                 },
                 // Ten seconds: rides out page-cache write throttling on a busy machine.
                 ring_frames: opts.sample_rate as usize * 10,
-                meta_capacity: 4096,
+                meta_capacity: opts.sample_rate as usize * 10 / opts.period.max(1) + 1,
             });
             let worker = sink.spawn_worker(
                 opts.sample_rate,

@@ -225,6 +225,10 @@ impl Processor for RecordingProcessor {
     }
 }
 
+/// How long the worker sleeps when both rings are empty. Long enough to keep its wake-ups (and
+/// the context switches they cost the callback's core) rare, far shorter than any ring.
+pub const WORKER_POLL: Duration = Duration::from_millis(10);
+
 /// Where and how the worker writes.
 #[derive(Clone, Debug, Default)]
 pub struct WorkerOptions {
@@ -378,7 +382,7 @@ impl RecordingSink {
                         if options.spin {
                             std::hint::spin_loop();
                         } else {
-                            std::thread::sleep(Duration::from_millis(2));
+                            std::thread::sleep(WORKER_POLL);
                         }
                     }
                 }
