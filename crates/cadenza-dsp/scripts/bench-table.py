@@ -4,7 +4,8 @@
 Reads <target>/criterion/*/*/new/{benchmark,estimates}.json (target from
 CARGO_TARGET_DIR or ./target), takes the median time, and prints, per kernel
 and size, GB/s (bytes read + written) of the SIMD kernel (aligned, unaligned),
-its ratio to memcpy's rate at the same size and alignment, and its speed-up
+its ratio to memcpy's rate measured in the same group (same size,
+alignment and time), and its speed-up
 over the plain scalar loop.
 """
 import glob, json, os, sys
@@ -20,7 +21,7 @@ for bench in glob.glob(os.path.join(root, "*", "*", "new", "benchmark.json")):
     rates[(kernel, size, b["function_id"])] = nbytes / ns  # bytes/ns == GB/s
 
 sizes = ["l1_16KiB", "l2_512KiB", "dram_256MiB"]
-kernels = sorted({k for (k, _, _) in rates if k != "memcpy"})
+kernels = sorted({k for (k, _, _) in rates})
 print("| kernel | size | SIMD GB/s | memcpy GB/s | SIMD/memcpy | unaligned/memcpy-unaligned | SIMD/scalar loop |")
 print("|---|---|---:|---:|---:|---:|---:|")
 for k in kernels:
@@ -30,7 +31,7 @@ for k in kernels:
             continue
         una = rates.get((k, s, "simd_unaligned"))
         sc = rates.get((k, s, "scalar_loop"))
-        mc = rates.get(("memcpy", s, "aligned"))
-        mcu = rates.get(("memcpy", s, "unaligned"))
+        mc = rates.get((k, s, "memcpy"))
+        mcu = rates.get((k, s, "memcpy_unaligned"))
         f = lambda a, b: f"{a / b:.2f}" if a and b else "-"
         print(f"| {k} | {s} | {simd:.1f} | {mc:.1f} | {f(simd, mc)} | {f(una, mcu)} | {f(simd, sc)}x |")
