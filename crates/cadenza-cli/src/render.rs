@@ -43,11 +43,22 @@ const STD_KEYS: [TagKey<'static>; 11] = [
 ];
 
 /// Whether two tag keys are the same key (own keys compared by text).
+#[inline]
 fn same_key(a: &TagKey<'_>, b: &TagKey<'_>) -> bool {
     match (a, b) {
-        (TagKey::Other(x), TagKey::Other(y)) => x.chars().eq(y.chars()),
+        (TagKey::Other(x), TagKey::Other(y)) => same_text(x, y),
         _ => a == b,
     }
+}
+
+/// Text equality: raw bytes when both use the same encoding (the common
+/// case, and a plain `memcmp`), decoded characters otherwise.
+#[inline]
+fn same_text(x: &Text<'_>, y: &Text<'_>) -> bool {
+    if core::mem::discriminant(x) == core::mem::discriminant(y) {
+        return x.raw() == y.raw();
+    }
+    x.chars().eq(y.chars())
 }
 
 /// The tags to print for `key`: those from the best-ranked block that has it.
@@ -215,8 +226,8 @@ pub(crate) fn json_object(out: &mut Vec<u8>, path: &str, p: &Probe<'_>) {
         }
         json_str(out, key_name(&key, winning_source(p, &key), &mut name));
         out.push(b':');
-        let n = winning(p, &key).count();
-        if n > 1 {
+        let many = winning(p, &key).nth(1).is_some();
+        if many {
             out.push(b'[');
         }
         for (j, t) in winning(p, &key).enumerate() {
@@ -225,7 +236,7 @@ pub(crate) fn json_object(out: &mut Vec<u8>, path: &str, p: &Probe<'_>) {
             }
             json_text(out, &t.value);
         }
-        if n > 1 {
+        if many {
             out.push(b']');
         }
     }
@@ -478,6 +489,18 @@ mod tests {
             CSV_HEADER.matches(',').count() + 1,
             "{s}"
         );
+    }
+
+    #[test]
+    fn own_keys_match_across_encodings() {
+        let a = Text::Latin1(b"TBPM");
+        assert!(same_text(&a, &Text::Utf8(b"TBPM")));
+        assert!(same_text(&a, &Text::Utf16Le(b"T\0B\0P\0M\0")));
+        assert!(!same_text(&a, &Text::Latin1(b"TBP")));
+        assert!(same_text(
+            &Text::inline("x/y").unwrap(),
+            &Text::Utf8(b"x/y")
+        ));
     }
 
     #[test]
