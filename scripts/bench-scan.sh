@@ -26,5 +26,5 @@ hyperfine -N --warmup 2 --runs ${RUNS:-10} --export-markdown /tmp/cadenza-bench-
   -n "cadenza scan (all cores)" "$bin/cadenza scan --quiet $corpus --format jsonl" \
   --output=null
 echo
-echo "files: $n ($(du -sh "$corpus" | cut -f1)) from $(ls crates/cadenza-meta/tests/fixtures | grep -vc json) fixtures"
+echo "files: $n ($(du -sh "$corpus" | cut -f1)) copied from the audio fixtures under crates/cadenza-meta/tests/fixtures"
 cat /tmp/cadenza-bench-scan.md
