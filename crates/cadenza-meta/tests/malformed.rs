@@ -25,7 +25,7 @@ const HEAD_REGION: usize = 4096;
 /// Bytes from the end of a file whose every truncation is tried.
 const TAIL_REGION: usize = 1024;
 /// Random damage cases per fixture.
-const FLIP_CASES: u64 = 1000;
+const FLIP_CASES: u64 = 3000;
 /// Longest a single parse may take (debug build, noisy machine) before the
 /// test reports it as a hang.
 const WATCHDOG: Duration = Duration::from_secs(20);
