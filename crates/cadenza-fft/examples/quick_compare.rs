@@ -48,9 +48,35 @@ fn run<T: FftFloat>(real: bool) {
             (ours, peer)
         } else {
             let plan = planner.plan_fft::<T>(n, Direction::Forward);
-            let mut b = x.clone();
-            let mut s = vec![Complex::default(); plan.scratch_len()];
-            let ours = min_ns(|| plan.process(std::hint::black_box(&mut b), &mut s), n);
+            // QUICK_OFFSET=k shifts both buffers by k elements to test alignment.
+            let off: usize = std::env::var("QUICK_OFFSET")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            let mut bb = vec![Complex::default(); n + off];
+            bb[off..].copy_from_slice(&x);
+            let mut ss = vec![Complex::default(); plan.scratch_len() + off];
+            // QUICK_ALIAS=1 puts the scratch a multiple of 4096 bytes after the buffer.
+            let alias = std::env::var("QUICK_ALIAS").is_ok();
+            let stride = n.div_ceil(4096 / std::mem::size_of::<Complex<T>>())
+                * (4096 / std::mem::size_of::<Complex<T>>());
+            let mut big = vec![Complex::default(); if alias { stride + n + 4096 } else { 0 }];
+            let (b, s) = if alias {
+                let base = big.as_ptr() as usize % 4096 / std::mem::size_of::<Complex<T>>();
+                let start = (4096 / std::mem::size_of::<Complex<T>>() - base)
+                    % (4096 / std::mem::size_of::<Complex<T>>());
+                let (head, tail) = big[start..].split_at_mut(stride);
+                head[..n].copy_from_slice(&x);
+                (&mut head[..n], &mut tail[..n])
+            } else {
+                (&mut bb[off..], &mut ss[off..])
+            };
+            println!(
+                "  buf addr mod 64 = {}, scratch mod 64 = {}",
+                b.as_ptr() as usize % 64,
+                s.as_ptr() as usize % 64
+            );
+            let ours = min_ns(|| plan.process(std::hint::black_box(&mut *b), &mut *s), n);
             let f = rustfft::FftPlanner::<T>::new().plan_fft_forward(n);
             let mut b = x.clone();
             let mut s = vec![Complex::default(); f.get_inplace_scratch_len()];

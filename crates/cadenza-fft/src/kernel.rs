@@ -71,26 +71,23 @@ pub(crate) struct Kernel<T> {
     pub(crate) first_im: Vec<Complex<T>>,
 }
 
-/// Where a transform reads and writes. Raw pointers because the in-place
-/// final pass aliases its source and destination.
+/// Where a transform reads and writes: pass 0 reads `src`, the last pass
+/// writes `dst`, and the passes in between ping-pong through `a` and `b`
+/// (the planner hands out 64-byte aligned scratch, so for small sizes only
+/// the first loads and the last stores touch the caller's possibly unaligned
+/// memory). `src == dst` is allowed (in-place), and so is `b == dst` (two
+/// buffers in flight: then an odd pass count ends with the in-place `m == 1`
+/// pass). Raw pointers because of that aliasing.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Io<T> {
-    /// Transform `buf` (n elements) in place using `scratch` (n elements).
-    InPlace {
-        /// Data, n elements.
-        buf: *mut Complex<T>,
-        /// Scratch, n elements.
-        scratch: *mut Complex<T>,
-    },
-    /// Transform `src` into `dst` using `scratch`; `src` is not written.
-    OutOfPlace {
-        /// Input, n elements, disjoint from the others.
-        src: *const Complex<T>,
-        /// Output, n elements.
-        dst: *mut Complex<T>,
-        /// Scratch, n elements.
-        scratch: *mut Complex<T>,
-    },
+pub(crate) struct Io<T> {
+    /// Input, n elements.
+    pub(crate) src: *const Complex<T>,
+    /// Output, n elements; may equal `src`.
+    pub(crate) dst: *mut Complex<T>,
+    /// Scratch, n elements, disjoint from the others.
+    pub(crate) a: *mut Complex<T>,
+    /// Scratch, n elements, disjoint from `src` and `a`; may equal `dst`.
+    pub(crate) b: *mut Complex<T>,
 }
 
 /// One unit of work for an instruction-set entry point.
@@ -166,40 +163,24 @@ unsafe fn execute_fft<V: CVec>(kernel: &Kernel<V::T>, io: Io<V::T>) {
 #[inline(always)]
 unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
     let count = kernel.passes.len();
-    match io {
-        Io::InPlace { buf, scratch } => {
-            let (mut from, mut to) = (buf, scratch);
-            for (i, pass) in kernel.passes.iter().enumerate() {
-                if i + 1 == count && count % 2 == 1 {
-                    debug_assert!(matches!(
-                        pass,
-                        Pass::Strided { m: 1, .. } | Pass::Square { .. }
-                    ));
-                    // SAFETY: the last pass has m == 1 and reads each index
-                    // before writing the same index, so it may run in place.
-                    unsafe { run_pass::<V, INV>(kernel, pass, from, from) };
-                } else {
-                    // SAFETY: `from` and `to` are the two disjoint n-element
-                    // buffers of the caller's contract.
-                    unsafe { run_pass::<V, INV>(kernel, pass, from, to) };
-                    std::mem::swap(&mut from, &mut to);
-                }
-            }
-        }
-        Io::OutOfPlace { src, dst, scratch } => {
-            let mut from = src;
-            for (i, pass) in kernel.passes.iter().enumerate() {
-                let to = if (count - 1 - i) % 2 == 0 {
-                    dst
-                } else {
-                    scratch
-                };
-                // SAFETY: `from` is `src` or the buffer the previous pass wrote,
-                // `to` is the other one; all are disjoint n-element buffers.
-                unsafe { run_pass::<V, INV>(kernel, pass, from, to) };
-                from = to;
-            }
-        }
+    let mut from = io.src;
+    for (i, pass) in kernel.passes.iter().enumerate() {
+        let to = if i + 1 == count {
+            io.dst
+        } else if i % 2 == 0 {
+            io.a
+        } else {
+            io.b
+        };
+        debug_assert!(
+            from != to.cast_const()
+                || matches!(pass, Pass::Strided { m: 1, .. } | Pass::Square { .. })
+        );
+        // SAFETY: `from` and `to` are distinct n-element buffers, except for a
+        // last pass with from == to (src == dst single pass, or b == dst),
+        // which has m == 1 or is Square and reads each index before writing it.
+        unsafe { run_pass::<V, INV>(kernel, pass, from, to) };
+        from = to;
     }
 }
 

@@ -84,7 +84,10 @@ impl<T: FftFloat> FftPlan<T> {
     pub fn scratch_len(&self) -> usize {
         match &self.imp {
             Imp::Identity | Imp::Tiny => 0,
-            Imp::Own { kernel, .. } => kernel.n,
+            Imp::Own { kernel, .. } => {
+                let buffers = if uses_ring::<T>(kernel.n) { 2 } else { 1 };
+                buffers * kernel.n + align_pad::<T>()
+            }
             Imp::Delegate(fft) => fft
                 .get_inplace_scratch_len()
                 .max(fft.get_immutable_scratch_len()),
@@ -101,13 +104,11 @@ impl<T: FftFloat> FftPlan<T> {
             Imp::Identity => {}
             Imp::Tiny => crate::kernel::tiny(buf, self.direction == Direction::Inverse),
             Imp::Own { kernel, level } => {
-                let io = Io::InPlace {
-                    buf: buf.as_mut_ptr(),
-                    scratch: scratch.as_mut_ptr(),
-                };
-                // SAFETY: both buffers hold at least n elements and are
-                // distinct `&mut` borrows; the kernel was planned for `level`,
-                // which the planner clamped to the hardware.
+                let ptr = buf.as_mut_ptr();
+                let io = scratch_io(scratch, kernel.n, ptr, ptr);
+                // SAFETY: `buf` holds n elements, `a`/`b` are disjoint
+                // n-element parts of the distinct `scratch` borrow; the kernel
+                // was planned for `level`, which the planner clamped to the CPU.
                 unsafe { T::execute(Job::Fft(kernel, io), *level) }
             }
             Imp::Delegate(fft) => {
@@ -141,13 +142,10 @@ impl<T: FftFloat> FftPlan<T> {
                 crate::kernel::tiny(output, self.direction == Direction::Inverse);
             }
             Imp::Own { kernel, level } => {
-                let io = Io::OutOfPlace {
-                    src: input.as_ptr(),
-                    dst: output.as_mut_ptr(),
-                    scratch: scratch.as_mut_ptr(),
-                };
-                // SAFETY: three distinct borrows of at least n elements each;
-                // the kernel was planned for `level`, clamped to the hardware.
+                let io = scratch_io(scratch, kernel.n, input.as_ptr(), output.as_mut_ptr());
+                // SAFETY: three distinct borrows; `input`/`output` hold n
+                // elements, `a`/`b` are disjoint n-element parts of `scratch`;
+                // the kernel was planned for `level`, clamped to the CPU.
                 unsafe { T::execute(Job::Fft(kernel, io), *level) }
             }
             Imp::Delegate(fft) => {
@@ -188,6 +186,44 @@ impl<T: FftFloat> FftPlan<T> {
             "scratch holds {scratch} elements, the plan needs {}",
             self.scratch_len()
         );
+    }
+}
+
+/// Extra scratch elements that let [`scratch_halves`] start on 64 bytes.
+fn align_pad<T>() -> usize {
+    64 / std::mem::size_of::<Complex<T>>()
+}
+
+/// Whether an `n`-point transform ping-pongs between two aligned scratch
+/// buffers (small, cache-resident sizes: the caller's buffer is only read
+/// once and written once, so its alignment matters little) or between one
+/// scratch buffer and the output (large sizes: less memory in flight).
+fn uses_ring<T>(n: usize) -> bool {
+    n * std::mem::size_of::<Complex<T>>() <= 16 * 1024
+}
+
+/// The kernel's [`Io`] for reading `src` and writing `dst` (may be equal),
+/// with scratch areas 64-byte aligned when the slice's address allows it.
+/// `scratch` holds at least `scratch_len()` elements.
+fn scratch_io<T>(
+    scratch: &mut [Complex<T>],
+    n: usize,
+    src: *const Complex<T>,
+    dst: *mut Complex<T>,
+) -> Io<T> {
+    let off = scratch.as_ptr().align_offset(64);
+    let off = if off <= align_pad::<T>() { off } else { 0 };
+    let (a, rest) = scratch[off..].split_at_mut(n);
+    let b = if uses_ring::<T>(n) {
+        rest[..n].as_mut_ptr()
+    } else {
+        dst
+    };
+    Io {
+        src,
+        dst,
+        a: a.as_mut_ptr(),
+        b,
     }
 }
 
