@@ -110,7 +110,10 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
             Long("backend") => {
                 a.base.client = match text(&mut p)?.as_str() {
                     "jack" => Client::Jack,
+                    #[cfg(feature = "cpal")]
                     "cpal" => Client::Cpal,
+                    #[cfg(not(feature = "cpal"))]
+                    "cpal" => return Err(NO_CPAL.to_string()),
                     other => {
                         return Err(format!("--backend: expected jack or cpal, got '{other}'"));
                     }
@@ -127,7 +130,8 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
                     }
                 }
             }
-            Long("compare-cpal") => a.compare_cpal = true,
+            Long("compare-cpal") if cfg!(feature = "cpal") => a.compare_cpal = true,
+            Long("compare-cpal") => return Err(NO_CPAL.to_string()),
             Long("compare-trivial") => a.compare_trivial = true,
             Long("rounds") => a.rounds = int(&mut p, "rounds", 1..=1000)?,
             Long("channels") => {
@@ -146,9 +150,14 @@ fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
     Ok(Some(a))
 }
 
+/// Why cpal options fail in a build without the `cpal` feature.
+const NO_CPAL: &str = "this cadenza was built without the cpal backend \
+(build with `--features cpal`, which needs libasound2-dev)";
+
 fn label(opts: &MeasureOptions) -> String {
     let client = match opts.client {
         Client::Jack => "jack",
+        #[cfg(feature = "cpal")]
         Client::Cpal => "cpal",
     };
     let work = match opts.workload {
@@ -225,6 +234,7 @@ pub(crate) fn run(args: Vec<OsString>) -> anyhow::Result<ExitCode> {
             ..a.base.clone()
         });
     }
+    #[cfg(feature = "cpal")]
     if a.compare_cpal {
         plan.push(MeasureOptions {
             client: Client::Cpal,
@@ -267,21 +277,15 @@ mod tests {
     #[test]
     fn parses_the_documented_options() {
         let v = |s: &[&str]| s.iter().map(OsString::from).collect::<Vec<_>>();
-        let a = parse_args(v(&[
-            "--seconds",
-            "2",
-            "--period",
-            "64",
-            "--compare-cpal",
-            "--rounds",
-            "3",
-        ]))
-        .unwrap()
-        .unwrap();
+        let a = parse_args(v(&["--seconds", "2", "--period", "64", "--rounds", "3"]))
+            .unwrap()
+            .unwrap();
         assert_eq!(
             (a.base.seconds, a.base.period, a.compare_cpal, a.rounds),
-            (2.0, 64, true, 3)
+            (2.0, 64, false, 3)
         );
+        let cpal = parse_args(v(&["--seconds", "2", "--compare-cpal"]));
+        assert_eq!(cpal.is_ok(), cfg!(feature = "cpal"), "{cpal:?}");
         assert!(parse_args(v(&["--period", "64"])).is_err());
         assert!(parse_args(v(&["--seconds", "1", "--backend", "alsa"])).is_err());
     }
