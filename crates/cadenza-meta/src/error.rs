@@ -74,7 +74,13 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} at byte {}", self.kind.as_str(), self.what, self.offset)
+        write!(
+            f,
+            "{}: {} at byte {}",
+            self.kind.as_str(),
+            self.what,
+            self.offset
+        )
     }
 }
 

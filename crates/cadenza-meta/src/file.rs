@@ -95,11 +95,7 @@ impl Prober {
     ///
     /// I/O errors (open, read) are returned as `Err`; problems with the
     /// file's contents are in [`Probe::error`] and [`Probe::warnings`].
-    pub fn probe_path<R>(
-        &mut self,
-        path: &Path,
-        f: impl FnOnce(&Probe<'_>) -> R,
-    ) -> io::Result<R> {
+    pub fn probe_path<R>(&mut self, path: &Path, f: impl FnOnce(&Probe<'_>) -> R) -> io::Result<R> {
         let file = File::open(path)?;
         self.probe_file(&file, f)
     }
@@ -149,7 +145,10 @@ impl Prober {
                         out.error = Some(Error::limit(offset, "too many separate regions to read"));
                         None
                     } else if len > self.cfg.max_extra {
-                        out.error = Some(Error::limit(offset, "region to read exceeds the read limit"));
+                        out.error = Some(Error::limit(
+                            offset,
+                            "region to read exceeds the read limit",
+                        ));
                         None
                     } else {
                         Some((offset, len))

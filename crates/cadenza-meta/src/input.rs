@@ -109,7 +109,12 @@ impl<'a> Input<'a> {
     pub fn bytes(&self, offset: u64, len: u64, what: &'static str) -> Result<&'a [u8], Stop> {
         let end = match offset.checked_add(len) {
             Some(e) if e <= self.file_len => e,
-            _ => return Err(Stop::Fail(Error::truncated(offset.min(self.file_len), what))),
+            _ => {
+                return Err(Stop::Fail(Error::truncated(
+                    offset.min(self.file_len),
+                    what,
+                )));
+            }
         };
         for w in &self.windows[..self.count] {
             if offset >= w.offset && end <= w.offset + w.bytes.len() as u64 {
@@ -175,8 +180,20 @@ mod tests {
         let head = [0u8; 10];
         let mut i = Input::empty(1000);
         i.add(0, &head);
-        assert_eq!(i.bytes(500, 20, "x"), Err(Stop::Need { offset: 500, len: 20 }));
-        assert_eq!(i.up_to(990, 100), Err(Stop::Need { offset: 990, len: 10 }));
+        assert_eq!(
+            i.bytes(500, 20, "x"),
+            Err(Stop::Need {
+                offset: 500,
+                len: 20
+            })
+        );
+        assert_eq!(
+            i.up_to(990, 100),
+            Err(Stop::Need {
+                offset: 990,
+                len: 10
+            })
+        );
         assert_eq!(i.loaded_from(4).len(), 6);
         assert!(i.loaded_from(10).is_empty());
     }

@@ -82,14 +82,22 @@ pub fn probe_input<'a>(
     let head = input.loaded_from(0);
     match sniff(head, input.len()) {
         Format::Mpeg => mpeg::parse(input, scratch, out),
-        Format::Wav | Format::Rifx | Format::Rf64 | Format::Bw64 => riff::parse(input, scratch, out),
+        Format::Wav | Format::Rifx | Format::Rf64 | Format::Bw64 => {
+            riff::parse(input, scratch, out)
+        }
         Format::Matroska | Format::WebM => ebml::parse(input, scratch, out),
         _ => {
             if head.is_empty() && !input.is_empty() {
                 let need = input.len().min(64);
-                return Err(Stop::Need { offset: 0, len: need });
+                return Err(Stop::Need {
+                    offset: 0,
+                    len: need,
+                });
             }
-            Err(Stop::Fail(Error::unsupported(0, "not a recognised audio format")))
+            Err(Stop::Fail(Error::unsupported(
+                0,
+                "not a recognised audio format",
+            )))
         }
     }
 }

@@ -411,7 +411,10 @@ impl<'a> Probe<'a> {
     /// Adds a picture; when the list is full, records one `limit` warning.
     pub fn add_picture(&mut self, p: Picture<'a>) {
         if !self.pictures.push(p) && self.pictures.dropped() == 1 {
-            self.warn(Error::limit(p.offset, "too many pictures; the rest are skipped"));
+            self.warn(Error::limit(
+                p.offset,
+                "too many pictures; the rest are skipped",
+            ));
         }
     }
 

@@ -207,12 +207,21 @@ mod tests {
     fn decodes_every_encoding() {
         assert_eq!(Text::Latin1(b"caf\xe9").to_string(), "café");
         assert_eq!(Text::Utf8("naïve".as_bytes()).to_string(), "naïve");
-        assert_eq!(Text::utf16_with_bom(b"\xff\xfeh\x00i\x00").to_string(), "hi");
-        assert_eq!(Text::utf16_with_bom(b"\xfe\xff\x00h\x00i").to_string(), "hi");
+        assert_eq!(
+            Text::utf16_with_bom(b"\xff\xfeh\x00i\x00").to_string(),
+            "hi"
+        );
+        assert_eq!(
+            Text::utf16_with_bom(b"\xfe\xff\x00h\x00i").to_string(),
+            "hi"
+        );
         assert_eq!(Text::utf16_with_bom(b"\x00h\x00i").to_string(), "hi");
         // U+1F3B5 as a surrogate pair.
         assert_eq!(Text::Utf16Le(b"\x3c\xd8\xb5\xdf").to_string(), "\u{1F3B5}");
-        assert_eq!(Text::inline("2004-03-15").unwrap().to_string(), "2004-03-15");
+        assert_eq!(
+            Text::inline("2004-03-15").unwrap().to_string(),
+            "2004-03-15"
+        );
     }
 
     #[test]

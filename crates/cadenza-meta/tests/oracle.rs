@@ -18,8 +18,7 @@ use common::{Expected, Report, expected, mismatches};
 /// Cases that disagree because of a parser bug the lead has been told about:
 /// (fixture path, field prefix as printed by `mismatches`). Keep it short;
 /// every entry is a reported bug, not an accepted difference.
-const KNOWN_MISMATCHES: &[(&str, &str)] = &[
-];
+const KNOWN_MISMATCHES: &[(&str, &str)] = &[];
 
 fn small_head() -> ProberConfig {
     ProberConfig {

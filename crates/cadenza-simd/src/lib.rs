@@ -46,9 +46,15 @@ impl Level {
     /// Parses a `CADENZA_SIMD` value (case-insensitive); `None` if unknown.
     pub fn parse(s: &str) -> Option<Level> {
         let s = s.trim();
-        [Level::Scalar, Level::Sse2, Level::Avx2, Level::Avx512, Level::Neon]
-            .into_iter()
-            .find(|l| l.name().eq_ignore_ascii_case(s))
+        [
+            Level::Scalar,
+            Level::Sse2,
+            Level::Avx2,
+            Level::Avx512,
+            Level::Neon,
+        ]
+        .into_iter()
+        .find(|l| l.name().eq_ignore_ascii_case(s))
     }
 
     fn from_u8(v: u8) -> Option<Level> {
@@ -72,9 +78,15 @@ impl std::fmt::Display for Level {
 /// Every level this CPU can run, best first, ending with [`Level::Scalar`].
 pub fn supported() -> impl Iterator<Item = Level> {
     let best = detect_hardware();
-    [Level::Avx512, Level::Avx2, Level::Sse2, Level::Neon, Level::Scalar]
-        .into_iter()
-        .filter(move |&l| is_supported(l, best))
+    [
+        Level::Avx512,
+        Level::Avx2,
+        Level::Sse2,
+        Level::Neon,
+        Level::Scalar,
+    ]
+    .into_iter()
+    .filter(move |&l| is_supported(l, best))
 }
 
 fn is_supported(level: Level, best: Level) -> bool {
@@ -165,7 +177,13 @@ mod tests {
 
     #[test]
     fn parse_round_trips_every_name() {
-        for l in [Level::Scalar, Level::Sse2, Level::Avx2, Level::Avx512, Level::Neon] {
+        for l in [
+            Level::Scalar,
+            Level::Sse2,
+            Level::Avx2,
+            Level::Avx512,
+            Level::Neon,
+        ] {
             assert_eq!(Level::parse(l.name()), Some(l));
             assert_eq!(Level::parse(&l.name().to_uppercase()), Some(l));
         }
@@ -175,7 +193,13 @@ mod tests {
     #[test]
     fn override_never_exceeds_hardware() {
         let hw = detect_hardware();
-        for l in [Level::Scalar, Level::Sse2, Level::Avx2, Level::Avx512, Level::Neon] {
+        for l in [
+            Level::Scalar,
+            Level::Sse2,
+            Level::Avx2,
+            Level::Avx512,
+            Level::Neon,
+        ] {
             let got = resolve(Some(l.name()));
             assert!(is_supported(got, hw), "{got} not supported on {hw}");
             if is_supported(l, hw) {
