@@ -32,6 +32,9 @@ mod mpeg;
 mod ebml;
 mod riff;
 
+#[cfg(test)]
+mod test_support;
+
 pub use error::{Error, ErrorKind};
 pub use file::{Prober, ProberConfig};
 pub use input::{Input, MAX_WINDOWS, Stop};

@@ -114,39 +114,7 @@ fn run(data: &[u8]) -> Probe<'_> {
 
 /// Runs as the file driver does: a head window, then whatever is asked for.
 fn run_sparse(data: &[u8], head: usize, min_extra: usize) -> (Probe<'_>, Vec<(u64, u64)>) {
-    let mut loaded: Vec<(u64, usize)> = vec![(0, head.min(data.len()))];
-    let mut asks = Vec::new();
-    loop {
-        let mut input = Input::empty(data.len() as u64);
-        for &(off, len) in &loaded {
-            assert!(input.add(off, &data[off as usize..off as usize + len]));
-        }
-        let mut out = Probe::new();
-        match parse(&input, &mut Scratch::none(), &mut out) {
-            Ok(()) => return (out, asks),
-            Err(Stop::Fail(e)) => {
-                out.error = Some(e);
-                return (out, asks);
-            }
-            Err(Stop::Need { offset, len }) => {
-                // Every ask must be for bytes not yet loaded, so reads make progress.
-                assert!(
-                    !loaded
-                        .iter()
-                        .any(|&(o, l)| offset >= o && offset + len <= o + l as u64),
-                    "asked again for loaded bytes {offset}+{len}"
-                );
-                asks.push((offset, len));
-                if asks.len() > 4 {
-                    return (out, asks);
-                }
-                let want = (len as usize)
-                    .max(min_extra)
-                    .min(data.len() - offset as usize);
-                loaded.push((offset, want));
-            }
-        }
-    }
+    crate::test_support::run_sparse(parse, data, head, min_extra)
 }
 
 fn tag(p: &Probe<'_>, key: TagKey<'_>) -> Option<String> {
