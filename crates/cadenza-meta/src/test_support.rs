@@ -54,3 +54,13 @@ pub(crate) fn run_sparse(
         }
     }
 }
+
+/// Xorshift64 generator for reproducible bit-flip tests (non-zero seed).
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}

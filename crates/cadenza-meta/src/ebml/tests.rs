@@ -806,13 +806,7 @@ fn truncation_at_every_offset_never_panics() {
 
 #[test]
 fn bit_flips_never_panic() {
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = crate::test_support::xorshift(0x9E37_79B9_7F4A_7C15u64);
     for f in fixtures() {
         let region = f.len().min(1500);
         for _ in 0..3000 {

@@ -710,13 +710,7 @@ fn truncation_at_every_offset_never_panics() {
 
 #[test]
 fn bit_flips_never_panic() {
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = crate::test_support::xorshift(0x2545_F491_4F6C_DD1Du64);
     for f in fixtures() {
         for _ in 0..4000 {
             let mut g = f.clone();
