@@ -288,6 +288,19 @@ def wav_entry(rel, p):
     return e, tags, 0, oracle
 
 
+def attached_pictures(p):
+    """[{mime, size}] of the attached images, in file order: ffprobe shows
+    each as a video stream with the attached_pic disposition whose one packet
+    is the image."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-show_packets",
+                          "-select_streams", "v", "-of", "json", p],
+                         check=True, capture_output=True).stdout
+    info = json.loads(out)
+    sizes = {pk["stream_index"]: int(pk["size"]) for pk in info.get("packets", [])}
+    return [{"mime": s["tags"]["mimetype"], "size": sizes[s["index"]]}
+            for s in info.get("streams", []) if s.get("disposition", {}).get("attached_pic")]
+
+
 def mkv_entry(rel, p):
     fmt = "webm" if p.endswith(".webm") else "matroska"
     info = ffprobe(p)
@@ -312,7 +325,10 @@ def mkv_entry(rel, p):
         up = k.upper()
         add(g, STD_MKV.get(up, up), v, other=up not in STD_MKV)
     tags = {"matroska": g} if g else {}
-    return e, tags, 0, "ffprobe"
+    pics = attached_pictures(p)
+    if pics:
+        e["picture_list"] = pics
+    return e, tags, len(pics), "ffprobe"
 
 
 with open(os.path.join(OUT, "generator_streams.json")) as f:

@@ -130,6 +130,19 @@ enc 22050 1 1 "$K/mp3_22k_mono.mka" -c:a libmp3lame -b:a 32k
 enc 48000 1 1 - -c:a libopus -b:a 32k -f matroska -live 1 -metadata title="Live Title" \
     | cat >"$K/live_unknown_sizes_opus.mka"
 enc 48000 1 1 - -c:a libvorbis -q:a 0 -f webm -live 1 | cat >"$K/live_unknown_sizes_vorbis.webm"
+# Attachments: a front cover (Matroska's cover.* naming), another image and a
+# non-image file that is not a picture.
+printf 'liner notes, not a picture\n' >"$OUT/src/notes.txt"
+ATT=(-attach "$OUT/src/cover.jpg" -metadata:s:t:0 mimetype=image/jpeg -metadata:s:t:0 filename=cover.jpg
+     -attach "$OUT/src/notes.txt" -metadata:s:t:1 mimetype=text/plain -metadata:s:t:1 filename=notes.txt
+     -attach "$OUT/src/cover.png" -metadata:s:t:2 mimetype=image/png -metadata:s:t:2 filename=back.png)
+enc 8000 0.5 1 "$K/pcm_s16le_8k_attachments.mka" -c:a pcm_s16le "${MTAGS[@]}" "${ATT[@]}"
+# A 70 KB noisy cover: bigger than Prober's head, so the picture's data and
+# the Clusters behind it are never read.
+"${FF[@]}" -f lavfi -i "testsrc=size=192x192:rate=1:duration=1" -vf "noise=alls=30:all_seed=7" \
+    -frames:v 1 -fflags +bitexact -flags +bitexact "$OUT/src/cover_big.png"
+enc 48000 1 2 "$K/opus_big_cover.mka" -c:a libopus -b:a 48k "${MTAGS[@]}" \
+    -attach "$OUT/src/cover_big.png" -metadata:s:t:0 mimetype=image/png -metadata:s:t:0 filename=small_cover.png
 # Base for crafted variants (Tags moved after the clusters, chained SeekHead).
 # 4 s at 64 kbit/s: about 33 KB, so Tags at the end lie beyond Prober's 16 KiB head.
 enc 48000 4 2 "$OUT/src/base_opus.mka" -c:a libopus -b:a 64k "${MTAGS[@]}"

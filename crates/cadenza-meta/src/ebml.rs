@@ -1,4 +1,5 @@
-//! EBML / Matroska / WebM reader: header, Info, Tracks and Tags, never blocks.
+//! EBML / Matroska / WebM reader: header, Info, Tracks, Tags and
+//! Attachments; never blocks.
 //!
 //! The reader walks the EBML header (DocType decides Matroska or WebM), then
 //! the top-level children of the first Segment up to the first Cluster,
@@ -8,6 +9,8 @@
 //! a file of any length costs a few small reads. Only the header of each
 //! top-level element on the way is read; metadata elements are read whole
 //! (up to [`MAX_META`] bytes) and parsed from memory by [`info`] and [`tags`].
+//! `Attachments` are the exception: [`attach`] visits their headers only and
+//! reports images as pictures without reading their data.
 //!
 //! Live streams (unknown-size Segment) stop at the first Cluster with a
 //! warning: what follows cannot be located without scanning. `Void` and
@@ -23,6 +26,7 @@
 //! tags `muxing_app`, `writing_app` and `creation_time`, the main track's
 //! language (unless `und`) and name become `language` and `track_name`.
 
+mod attach;
 mod ids;
 mod info;
 mod tags;
@@ -105,6 +109,9 @@ pub(crate) fn parse<'a>(
         && let Some((b, base)) = read_meta(input, &seg, at, ids::TAGS, out)?
     {
         bps = tags::parse_tags(b, base, main_uid, out);
+    }
+    if let Some(at) = found.attachments {
+        attach::read_attachments(input, &seg, at, out)?;
     }
     if let Some(title) = seg_info.title.filter(|t| !t.is_empty())
         && out.tag(TagKey::Title).is_none()
@@ -231,6 +238,7 @@ struct Found {
     info: Option<u64>,
     tracks: Option<u64>,
     tags: Option<u64>,
+    attachments: Option<u64>,
     seek_heads: [u64; MAX_SEEK_HEADS],
     n_seek_heads: usize,
     /// SeekHeads already read (a prefix of `seek_heads`).
@@ -244,6 +252,7 @@ impl Found {
             ids::INFO => &mut self.info,
             ids::TRACKS => &mut self.tracks,
             ids::TAGS => &mut self.tags,
+            ids::ATTACHMENTS => &mut self.attachments,
             ids::SEEK_HEAD => {
                 if self.seek_heads[..self.n_seek_heads].contains(&pos) {
                     return;

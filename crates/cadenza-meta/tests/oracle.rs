@@ -168,3 +168,36 @@ fn prober_reads_each_fixture_in_at_most_three_reads() {
     eprintln!("fixtures needing a third read: {beyond_head:?}");
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// Matroska attached images are reported by position, not copied: the
+/// offset and size must frame exactly the image file (PNG signature to IEND
+/// chunk, JPEG SOI to EOI), through the in-memory parser and the Prober.
+#[test]
+fn matroska_attachment_offsets_frame_the_image_data() {
+    let mut scratch = vec![0u8; DEFAULT_SCRATCH];
+    let mut prober = Prober::new(small_head());
+    let mut checked = 0;
+    for e in expected().iter().filter(|e| !e.picture_list.is_empty()) {
+        let data = e.read();
+        let in_memory = Report::of(&cadenza_meta::probe(&data, &mut scratch));
+        let from_file = prober.probe_path(&e.full_path(), Report::of).unwrap();
+        assert_eq!(in_memory.pictures, from_file.pictures, "{}", e.path);
+        for (mime, _, offset, size) in &in_memory.pictures {
+            let image = &data[*offset as usize..(*offset + *size) as usize];
+            let framed = match mime.as_str() {
+                "image/png" => {
+                    image.starts_with(b"\x89PNG\r\n\x1a\n") && image.ends_with(b"IEND\xaeB`\x82")
+                }
+                "image/jpeg" => image.starts_with(&[0xFF, 0xD8]) && image.ends_with(&[0xFF, 0xD9]),
+                other => panic!("{}: unexpected attachment type {other}", e.path),
+            };
+            assert!(
+                framed,
+                "{}: {mime} at {offset}+{size} is not a whole image",
+                e.path
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} attached images checked");
+}

@@ -56,3 +56,11 @@ pub(crate) const TAG_ATTACHMENT_UID: u32 = 0x63C6;
 pub(crate) const SIMPLE_TAG: u32 = 0x67C8;
 pub(crate) const TAG_NAME: u32 = 0x45A3;
 pub(crate) const TAG_STRING: u32 = 0x4487;
+
+// Attachments.
+pub(crate) const ATTACHMENTS: u32 = 0x1941_A469;
+pub(crate) const ATTACHED_FILE: u32 = 0x61A7;
+pub(crate) const FILE_DESCRIPTION: u32 = 0x467E;
+pub(crate) const FILE_NAME: u32 = 0x466E;
+pub(crate) const FILE_MEDIA_TYPE: u32 = 0x4660;
+pub(crate) const FILE_DATA: u32 = 0x465C;

@@ -237,6 +237,9 @@ pub(crate) struct Expected {
     pub(crate) encoder_delay: Option<u32>,
     pub(crate) audio_tracks: u32,
     pub(crate) pictures: usize,
+    /// (MIME type, data size) of each picture, where the oracle gives them
+    /// (Matroska attachments, from ffprobe's attached-picture streams).
+    pub(crate) picture_list: Vec<(String, u64)>,
     /// source group -> normalised keys with their values, in file order.
     pub(crate) tags: Vec<(String, TagGroup)>,
     /// source group -> the format's own keys (TXXX descriptions, INFO IDs,
@@ -297,6 +300,19 @@ pub(crate) fn expected() -> Vec<Expected> {
                 encoder_delay: n("encoder_delay").map(|v| v as u32),
                 audio_tracks: n("audio_tracks").unwrap_or(1.0) as u32,
                 pictures: n("pictures").unwrap_or(0.0) as usize,
+                picture_list: e
+                    .get("picture_list")
+                    .map(|l| {
+                        l.arr()
+                            .iter()
+                            .map(|p| {
+                                let mime = p.get("mime").and_then(Json::str).unwrap();
+                                let size = p.get("size").and_then(Json::num).unwrap();
+                                (mime.to_string(), size as u64)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 tags: groups("tags"),
                 other_tags: groups("other_tags"),
             }
@@ -483,6 +499,19 @@ pub(crate) fn mismatches(e: &Expected, r: &Report) -> Vec<String> {
         e.pictures.to_string(),
         format!("{:?}", r.pictures),
     );
+    if !e.picture_list.is_empty() {
+        let got: Vec<(String, u64)> = r
+            .pictures
+            .iter()
+            .map(|(mime, _, _, size)| (mime.clone(), *size))
+            .collect();
+        check(
+            "picture_list",
+            e.picture_list == got,
+            format!("{:?}", e.picture_list),
+            format!("{got:?}"),
+        );
+    }
     out.extend(tag_mismatches(e, r));
     out
 }
