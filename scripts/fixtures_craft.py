@@ -311,6 +311,12 @@ def build_ape():
     p = copy_base("apev2_only.mp3")
     mutagen_ape(p)
     # mutagen's APEv2 writer drops an existing ID3v1, so it is appended after.
+    # The same tag (header, items, footer) moved to the start of the file,
+    # before the audio, where mutagen also looks for one.
+    with open(p, "rb") as f:
+        data = f.read()
+    at = data.index(b"APETAGEX")
+    write(path(MP3, "apev2_at_start.mp3"), data[at:] + data[:at])
     p = copy_base("apev2_id3v1.mp3")
     mutagen_ape(p, with_cover=False, multi=False)
     with open(p, "ab") as f:

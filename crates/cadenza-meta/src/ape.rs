@@ -1,6 +1,7 @@
 //! APEv1/APEv2 tags at the end of a file (footer `APETAGEX`, optional
-//! header): UTF-8 text items mapped to normalised keys, binary cover-art
-//! items reported as pictures, other binary items skipped unread.
+//! header) or, more rarely, at its start (header first): UTF-8 text items
+//! mapped to normalised keys, binary cover-art items reported as pictures,
+//! other binary items skipped unread.
 
 use crate::bytes::le32;
 use crate::error::Error;
@@ -59,8 +60,62 @@ pub(crate) fn parse<'a>(input: &Input<'a>, end: u64, out: &mut Probe<'a>) -> Res
     let version = le32(&f[8..12]);
     let size = u64::from(le32(&f[12..16]));
     let count = le32(&f[16..20]);
-    let items_end = end - FOOTER_LEN;
-    let mut pos = end.saturating_sub(size);
+    parse_items(
+        input,
+        version,
+        count,
+        end.saturating_sub(size),
+        end - FOOTER_LEN,
+        out,
+    )
+}
+
+/// Reads the APE tag whose header is at `at` (a tag in front of the audio,
+/// which mutagen also reads) and returns where it ends, or `None` after a
+/// warning when its size does not fit in the file.
+pub(crate) fn parse_at_start<'a>(
+    input: &Input<'a>,
+    at: u64,
+    out: &mut Probe<'a>,
+) -> Result<Option<u64>, Stop> {
+    let h = input.bytes(at, FOOTER_LEN, "APE header")?;
+    let version = le32(&h[8..12]);
+    let size = u64::from(le32(&h[12..16]));
+    let count = le32(&h[16..20]);
+    let flags = le32(&h[20..24]);
+    let items_at = at + FOOTER_LEN;
+    let end = match items_at.checked_add(size) {
+        Some(e) if e <= input.len() => e,
+        _ => {
+            out.warn(Error::malformed(at, "APE tag size exceeds the file"));
+            return Ok(None);
+        }
+    };
+    let has_footer = flags & (1 << 30) == 0;
+    let items_end = if has_footer {
+        if size < FOOTER_LEN {
+            out.warn(Error::malformed(at, "APE tag too small for its footer"));
+            return Ok(None);
+        }
+        end - FOOTER_LEN
+    } else {
+        end
+    };
+    parse_items(input, version, count, items_at, items_end, out)?;
+    Ok(Some(end))
+}
+
+/// Reads `count` items (capped at [`MAX_ITEMS`]) lying in
+/// `items_start..items_end` of a tag of APE `version` (1000 or 2000).
+fn parse_items<'a>(
+    input: &Input<'a>,
+    version: u32,
+    count: u32,
+    items_start: u64,
+    items_end: u64,
+    out: &mut Probe<'a>,
+) -> Result<(), Stop> {
+    let mut pos = items_start;
     let get = |pos: u64, len: u64| match input.bytes(pos, len, "APE item") {
         Err(Stop::Need { offset, len }) if items_end.saturating_sub(offset) <= REST_OF_TAG => {
             Err(Stop::Need {
@@ -257,6 +312,44 @@ pub(crate) mod tests {
         assert_eq!((pic.kind, pic.size, pic.offset), (3, 7, 8 + 18 + 10));
         assert_eq!(pic.mime.to_string(), "image/jpeg");
         assert_eq!(pic.description.to_string(), "cover.jpg");
+    }
+
+    #[test]
+    fn tag_at_start_with_and_without_footer() {
+        let mut t = ape(2000, true, &[("Title", 0, b"front"), ("Artist", 0, b"a")]);
+        let tag_len = t.len() as u64;
+        t.extend([0xAA; 5]);
+        let input = Input::whole(&t);
+        let mut out = Probe::new();
+        assert_eq!(parse_at_start(&input, 0, &mut out).unwrap(), Some(tag_len));
+        assert_eq!(out.tag(TagKey::Title).unwrap().to_string(), "front");
+        assert_eq!((out.tags.len(), out.warnings.len()), (2, 0));
+
+        // Header only (flag bit 30: no footer): the size covers the items.
+        let mut t = ape(2000, true, &[("Title", 0, b"front")]);
+        t.truncate(t.len() - FOOTER_LEN as usize);
+        let size = t.len() as u32 - FOOTER_LEN as u32;
+        t[12..16].copy_from_slice(&size.to_le_bytes());
+        t[20..24].copy_from_slice(&(7u32 << 29).to_le_bytes());
+        let input = Input::whole(&t);
+        let mut out = Probe::new();
+        assert_eq!(
+            parse_at_start(&input, 0, &mut out).unwrap(),
+            Some(t.len() as u64)
+        );
+        assert_eq!(out.tag(TagKey::Title).unwrap().to_string(), "front");
+        assert!(out.warnings.is_empty());
+    }
+
+    #[test]
+    fn tag_at_start_larger_than_the_file_is_a_warning() {
+        let mut t = ape(2000, true, &[("Title", 0, b"x")]);
+        t[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+        let input = Input::whole(&t);
+        let mut out = Probe::new();
+        assert_eq!(parse_at_start(&input, 0, &mut out).unwrap(), None);
+        assert_eq!(out.warnings.len(), 1);
+        assert!(out.tags.is_empty());
     }
 
     #[test]

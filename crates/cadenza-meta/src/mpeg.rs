@@ -2,7 +2,7 @@
 //! the stream's properties.
 //!
 //! Order of work: the ID3v2 tags at the start (several may follow each
-//! other), the blocks at the end (ID3v1, APE, Lyrics3, appended ID3v2), then
+//! other, and a rare APE tag may stand among them), the blocks at the end (ID3v1, APE, Lyrics3, appended ID3v2), then
 //! the first audio frame after the leading tags, confirmed by the frames
 //! that follow it, and the Xing/Info/VBRI/LAME header inside it. Duration
 //! comes from the frame count when a VBR header gives one (the way ffprobe
@@ -15,6 +15,7 @@ mod sync;
 mod tail;
 mod xing;
 
+use crate::ape;
 use crate::error::Error;
 use crate::id3v2;
 use crate::input::{Input, Stop};
@@ -72,11 +73,15 @@ pub(crate) fn parse<'a>(
     out.format = Format::Mpeg;
     let mut pos = 0u64;
     for _ in 0..MAX_LEADING_TAGS {
-        let head = input.up_to(pos, 3)?;
-        if head != b"ID3" {
+        let head = input.up_to(pos, 8)?;
+        let end = if head.starts_with(b"ID3") {
+            id3v2::parse_tag(input, pos, scratch, out)?
+        } else if head == b"APETAGEX" {
+            ape::parse_at_start(input, pos, out)?
+        } else {
             break;
-        }
-        match id3v2::parse_tag(input, pos, scratch, out)? {
+        };
+        match end {
             Some(end) if end > pos => pos = end,
             _ => break,
         }

@@ -19,6 +19,9 @@ pub fn sniff(head: &[u8], file_len: u64) -> Format {
         [b'B', b'W', b'6', b'4', ..] => Format::Bw64,
         [0x1A, 0x45, 0xDF, 0xA3, ..] => Format::Matroska,
         [b'I', b'D', b'3', ..] => Format::Mpeg,
+        // An APE tag in front of the audio (MPEG is the only format read
+        // that carries one there).
+        [b'A', b'P', b'E', b'T', b'A', b'G', b'E', b'X', ..] => Format::Mpeg,
         _ if crate::mpeg::looks_like_mpeg(head) => Format::Mpeg,
         _ => Format::Unknown,
     }
