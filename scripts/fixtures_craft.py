@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import struct
+import zlib
 import sys
 
 from mutagen import apev2, id3, wave
@@ -267,6 +268,34 @@ def build_id3():
         uframe("TALB", text_payload("ÿ Album", 0)),
     ])
     write(path(MP3, "id3v24_unsync_frames.mp3"), tag(4, 0, body) + BASE)
+
+    # Compressed frames (zlib): v2.3 flag 0x0080 with a plain decompressed
+    # size first; v2.4 flag 0x0008 with the data length indicator (0x0001),
+    # one of them also unsynchronised (0x0002: unsync applies after zlib).
+    def zframe23(fid, payload):
+        return frame23(fid, struct.pack(">I", len(payload)) + zlib.compress(payload, 9), flags=0x0080)
+
+    def zframe24(fid, payload, unsync_too=False):
+        z = zlib.compress(payload, 9)
+        flags = 0x0009
+        if unsync_too:
+            z, flags = unsync(z), 0x000B
+        return frame24(fid, synchsafe(len(payload)) + z, flags=flags)
+
+    long_comment = "A compressed comment that repeats itself. " * 12
+    body = b"".join([
+        zframe23("TIT2", text_payload("Compressed v2.3 Title", 1)),
+        frame23("TPE1", text_payload("Plain v2.3 Artist", 0)),
+        zframe23("COMM", b"\x00eng\x00" + long_comment.encode("latin-1")),
+        zframe23("TALB", text_payload("Compressed Album ÿ", 0)),
+    ])
+    write(path(MP3, "id3v23_compressed_frames.mp3"), tag(3, 0, body) + BASE)
+    body = b"".join([
+        zframe24("TIT2", text_payload("Compressed v2.4 Title", 3)),
+        zframe24("TPE1", text_payload("Compressed ÿÿ Artist", 0), unsync_too=True),
+        frame24("TALB", text_payload("Plain v2.4 Album", 3)),
+    ])
+    write(path(MP3, "id3v24_compressed_frames.mp3"), tag(4, 0, body) + BASE)
 
     # Extended headers: v2.3 (size 6, no CRC) and v2.4 (with footer).
     body = frame23("TIT2", text_payload("ExtHdr v2.3", 0)) + frame23("TPE1", text_payload("Ext Artist", 0))

@@ -1,6 +1,8 @@
 //! ID3v2.2/2.3/2.4 tags: header, extended header, footer, unsynchronisation
-//! (whole-tag in 2.2/2.3, per-frame in 2.4), and the frames that carry
-//! metadata (text frames, `TXXX`, `COMM`, `USLT`, `APIC`/`PIC`).
+//! (whole-tag in 2.2/2.3, per-frame in 2.4), zlib-compressed frames
+//! (inflated into scratch; compressed pictures and encrypted frames are
+//! skipped with a warning), and the frames that carry metadata (text frames,
+//! `TXXX`, `COMM`, `USLT`, `APIC`/`PIC`).
 //!
 //! Frames are walked header by header; payloads that are not needed (picture
 //! data, private frames) are never read, so a tag larger than the loaded head
@@ -10,6 +12,7 @@ mod body;
 mod date;
 mod genre;
 mod ids;
+mod inflate;
 mod picture;
 pub(crate) mod scan;
 mod strings;
@@ -333,12 +336,15 @@ impl<'a> Frames<'_, 'a> {
         }
         let at = self.body.abs(data);
         // Format flags: extra bytes before the content, and what they mean.
-        let (skip_extra, unsync, has_dli, refused) = match self.major {
+        let (skip_extra, unsync, has_dli, compressed, encrypted) = match self.major {
             3 => (
-                u64::from(head.flags & 0x20 != 0) + if head.flags & 0x80 != 0 { 4 } else { 0 },
+                u64::from(head.flags & 0x20 != 0)
+                    + u64::from(head.flags & 0x40 != 0)
+                    + if head.flags & 0x80 != 0 { 4 } else { 0 },
                 false,
                 false,
-                head.flags & 0xC0 != 0,
+                head.flags & 0x80 != 0,
+                head.flags & 0x40 != 0,
             ),
             4 => (
                 u64::from(head.flags & 0x40 != 0)
@@ -346,15 +352,13 @@ impl<'a> Frames<'_, 'a> {
                     + if head.flags & 0x01 != 0 { 4 } else { 0 },
                 head.flags & 0x02 != 0 || self.unsync_all,
                 head.flags & 0x01 != 0,
-                head.flags & 0x0C != 0,
+                head.flags & 0x08 != 0,
+                head.flags & 0x04 != 0,
             ),
-            _ => (0, false, false, false),
+            _ => (0, false, false, false, false),
         };
-        if refused {
-            out.warn(Error::unsupported(
-                at,
-                "compressed or encrypted ID3v2 frame skipped",
-            ));
+        if encrypted {
+            out.warn(Error::unsupported(at, "encrypted ID3v2 frame skipped"));
             return Ok(());
         }
         if skip_extra > head.size {
@@ -369,12 +373,21 @@ impl<'a> Frames<'_, 'a> {
                 .body
                 .get(data + skip_extra - 4, 4, "ID3v2 data length indicator")?;
             synchsafe32(b).map(u64::from)
+        } else if compressed {
+            // ID3v2.3: the decompressed size comes first, as a plain be32.
+            let b = self.body.get(data, 4, "ID3v2 decompressed size")?;
+            Some(u64::from(be32(b)))
         } else {
             None
         };
         let start = data + skip_extra;
         let len = head.size - skip_extra;
         if matches!(head.kind, Kind::Picture | Kind::Picture22) {
+            if compressed {
+                // A picture is reported by position; compressed data has none.
+                out.warn(Error::unsupported(at, "compressed ID3v2 picture skipped"));
+                return Ok(());
+            }
             return self.picture(head.kind, start, len, unsync, decoded_len, scratch, out);
         }
         if len > MAX_TEXT_FRAME {
@@ -393,6 +406,22 @@ impl<'a> Frames<'_, 'a> {
             let n = decode_unsync(bytes, buf);
             let decoded: &'a [u8] = buf;
             bytes = &decoded[..n];
+        }
+        if compressed {
+            let Some(declared) = decoded_len else {
+                out.warn(Error::malformed(
+                    at,
+                    "compressed ID3v2 frame without a data length indicator",
+                ));
+                return Ok(());
+            };
+            match inflate::inflate(bytes, declared, MAX_TEXT_FRAME, at, scratch) {
+                Ok(b) => bytes = b,
+                Err(e) => {
+                    out.warn(e);
+                    return Ok(());
+                }
+            }
         }
         self.content(head, bytes, at, out);
         Ok(())

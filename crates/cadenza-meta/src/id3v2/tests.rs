@@ -385,7 +385,7 @@ fn itunes_v24_plain_frame_sizes() {
 #[test]
 fn broken_frames_are_warnings_and_earlier_frames_stay() {
     let mut body = frame(3, b"TIT2", &text(0, "ok"), 0);
-    body.extend(frame(3, b"TPE1", &text(0, "zip"), 0x80)); // compressed
+    body.extend(frame(3, b"TPE1", &text(0, "zip"), 0x40)); // encrypted
     body.extend(frame(3, b"TALB", &text(9, "bad encoding"), 0));
     body.extend(frame(3, b"TCOM", &text(0, "c"), 0));
     body.extend(b"tit2\0\0\0\x01\0\0x");
@@ -467,4 +467,74 @@ fn large_tag_reads_frame_headers_not_picture_data() {
     assert_eq!(reads.len(), 1, "{reads:?}");
     let total: u64 = reads.iter().map(|r| r.1).sum();
     assert!(total < 16 * 1024, "{reads:?}");
+}
+
+/// A zlib stream holding `data` in one stored (uncompressed) deflate block.
+fn zlib_stored(data: &[u8]) -> Vec<u8> {
+    let n = data.len() as u16;
+    let mut z = vec![0x78, 0x01, 0x01];
+    z.extend(n.to_le_bytes());
+    z.extend((!n).to_le_bytes());
+    z.extend(data);
+    let (mut a, mut b) = (1u32, 0u32);
+    for &c in data {
+        a = (a + u32::from(c)) % 65521;
+        b = (b + a) % 65521;
+    }
+    z.extend(((b << 16) | a).to_be_bytes());
+    z
+}
+
+/// A v2.3 compressed frame declaring `declared` bytes, holding `z`.
+fn compressed23(id: &[u8], declared: u32, z: &[u8]) -> Vec<u8> {
+    let mut payload = declared.to_be_bytes().to_vec();
+    payload.extend(z);
+    frame(3, id, &payload, 0x80)
+}
+
+#[test]
+fn compressed_frames_inflate_into_scratch() {
+    let t = text(0, "inflated");
+    let mut body = compressed23(b"TIT2", t.len() as u32, &zlib_stored(&t));
+    let t24 = text(0, "v24");
+    let mut dli = synchsafe(t24.len() as u32).to_vec();
+    dli.extend(zlib_stored(&t24));
+    let v24 = frame(4, b"TPE1", &dli, 0x09);
+    body.extend(frame(3, b"TALB", &text(0, "plain"), 0));
+    let (p, _) = run_tag(&tag(3, 0, &body, 0), &mut [0u8; 256]);
+    assert_eq!(values(&p, TagKey::Title), ["inflated"]);
+    assert_eq!(values(&p, TagKey::Album), ["plain"]);
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let (p, _) = run_tag(&tag(4, 0, &v24, 0), &mut [0u8; 256]);
+    assert_eq!(values(&p, TagKey::Artist), ["v24"]);
+}
+
+#[test]
+fn damaged_compressed_frames_are_warnings_not_reads() {
+    use crate::ErrorKind::*;
+    let t = text(0, "inflated");
+    let z = zlib_stored(&t);
+    let n = t.len() as u32;
+    let cases: [(Vec<u8>, crate::ErrorKind); 5] = [
+        (compressed23(b"TIT2", n + 1, &z), Malformed), // inflates to less
+        (compressed23(b"TIT2", n - 1, &z), Malformed), // inflates to more
+        (compressed23(b"TIT2", n, &z[..z.len() - 6]), Truncated),
+        (compressed23(b"TIT2", n, b"\x78\x01\x07garbage"), Malformed),
+        (compressed23(b"TIT2", u32::MAX, &z), Limit), // untrusted size
+    ];
+    for (i, (f, kind)) in cases.into_iter().enumerate() {
+        let mut body = f;
+        body.extend(frame(3, b"TALB", &text(0, "after"), 0));
+        let (p, _) = run_tag(&tag(3, 0, &body, 0), &mut [0u8; 256]);
+        assert!(values(&p, TagKey::Title).is_empty(), "case {i}");
+        assert_eq!(values(&p, TagKey::Album), ["after"], "case {i}");
+        let kinds: Vec<_> = p.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [kind], "case {i}");
+    }
+    // No scratch at all: a limit warning, not an allocation.
+    let (p, _) = run_tag(&tag(3, 0, &compressed23(b"TIT2", n, &z), 0), &mut []);
+    assert_eq!(
+        p.warnings.iter().map(|w| w.kind).collect::<Vec<_>>(),
+        [Limit]
+    );
 }
