@@ -239,32 +239,32 @@ fn interleaving(c: &mut Criterion) {
             black_box((&mut l, &mut r));
         })
     });
-    group(c, "interleave4", 32, |n| {
-        let planes: Vec<AlignedBuf<f32>> = (0..4).map(|_| fill_f32(n)).collect();
-        let mut out = buf::<f32>(4 * n);
-        Box::new(move |level, off| {
-            let refs: [&[f32]; 4] = std::array::from_fn(|k| &planes[k][off..off + n]);
-            interleave::interleave_at(level, &refs, &mut out[off..off + 4 * n]);
-            black_box(&mut out);
-        })
-    });
-    group(c, "deinterleave4", 32, |n| {
-        let input = fill_f32(4 * n);
-        let mut planes: Vec<AlignedBuf<f32>> = (0..4).map(|_| buf::<f32>(n)).collect();
-        Box::new(move |level, off| {
-            let [a, b, c, d] = &mut planes[..] else {
-                unreachable!()
-            };
-            let mut outs: [&mut [f32]; 4] = [
-                &mut a[off..off + n],
-                &mut b[off..off + n],
-                &mut c[off..off + n],
-                &mut d[off..off + n],
-            ];
-            interleave::deinterleave_at(level, &input[off..off + 4 * n], &mut outs);
-            black_box(&mut planes);
-        })
-    });
+    // 4 (quad), 6 (5.1) and 8 (7.1) channels: the hand-written N-channel paths.
+    for ch in [4usize, 6, 8] {
+        group(c, &format!("interleave{ch}"), 8 * ch, move |n| {
+            let planes: Vec<AlignedBuf<f32>> = (0..ch).map(|_| fill_f32(n)).collect();
+            let mut out = buf::<f32>(ch * n);
+            Box::new(move |level, off| {
+                let refs: [&[f32]; 8] =
+                    std::array::from_fn(|k| &planes[k.min(ch - 1)][off..off + n]);
+                interleave::interleave_at(level, &refs[..ch], &mut out[off..off + ch * n]);
+                black_box(&mut out);
+            })
+        });
+        group(c, &format!("deinterleave{ch}"), 8 * ch, move |n| {
+            let input = fill_f32(ch * n);
+            let mut planes: Vec<AlignedBuf<f32>> = (0..ch).map(|_| buf::<f32>(n)).collect();
+            Box::new(move |level, off| {
+                let mut it = planes.iter_mut();
+                let mut outs: [&mut [f32]; 8] = std::array::from_fn(|_| match it.next() {
+                    Some(p) => &mut p[off..off + n],
+                    None => &mut [][..],
+                });
+                interleave::deinterleave_at(level, &input[off..off + ch * n], &mut outs[..ch]);
+                black_box(&mut planes);
+            })
+        });
+    }
 }
 
 fn mixing(c: &mut Criterion) {

@@ -6,10 +6,8 @@
 use crate::arch::scalar::{I16_SCALE, I24_MAX, I24_MIN, I24_SCALE, I32_SCALE};
 use std::arch::x86_64::*;
 
-portable! { "avx512f,avx512bw,avx512vl,avx2,fma":
-    fn interleave_n(inputs: &[&[f32]], out: &mut [f32]);
-    fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]);
-}
+mod channels;
+pub(crate) use channels::{deinterleave_n, interleave_n};
 
 /// Mask with the low `k` lanes set (`k <= 16`).
 #[inline]
@@ -35,6 +33,29 @@ fn to_i32(x: __m512, scale: __m512, hi: __m512) -> __m512i {
     let ordered = _mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s);
     _mm512_cvtps_epi32(_mm512_maskz_min_ps(ordered, s, hi))
 }
+
+/// Scales and clamps to `[lo, hi]` with NaN passed through (`vmaxps` and
+/// `vminps` return their second operand when either is NaN), then converts
+/// (nearest even): NaN lanes become `0x8000_0000`, whose low 8, 16 and 24
+/// bits are 0, so a truncating narrowing turns NaN into 0 for free.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn scale_clamp_cvt(x: __m512, scale: __m512, lo: __m512, hi: __m512) -> __m512i {
+    let s = _mm512_mul_ps(x, scale);
+    _mm512_cvtps_epi32(_mm512_min_ps(hi, _mm512_max_ps(lo, s)))
+}
+
+/// Word indices of the low halves of the dwords of `a:b` (a truncating
+/// 32 -> 16-bit narrowing of two vectors with one `vpermt2w`).
+const LOW_WORDS: [i16; 32] = {
+    let mut t = [0; 32];
+    let mut i = 0;
+    while i < 32 {
+        t[i] = 2 * i as i16;
+        i += 1;
+    }
+    t
+};
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn u8_to_f32(src: &[u8], dst: &mut [f32]) {
@@ -69,27 +90,35 @@ pub(crate) fn u8_to_f32(src: &[u8], dst: &mut [f32]) {
 pub(crate) fn f32_to_u8(src: &[f32], dst: &mut [u8]) {
     let n = src.len().min(dst.len());
     let (src, dst) = (&src[..n], &mut dst[..n]);
-    let (s_chunks, s_rest) = src.as_chunks::<32>();
-    let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
+    let (s_chunks, s_rest) = src.as_chunks::<64>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<64>();
     let scale = _mm512_set1_ps(128.0);
-    let hi = _mm512_set1_ps(127.0);
-    let flip = _mm_set1_epi8(-128);
+    let (lo, hi) = (_mm512_set1_ps(-128.0), _mm512_set1_ps(127.0));
+    let flip = _mm512_set1_epi8(-128);
+    // After two in-lane pack steps, dword k of 128-bit lane L holds samples
+    // 4L..4L+4 of vector k: gather them back into sample order.
+    let order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
     for (s, d) in s_chunks.iter().zip(d_chunks) {
-        // SAFETY: `s` holds 32 floats, `d` 32 bytes; unaligned ops.
+        // SAFETY: `s` holds 64 floats, `d` 64 bytes; unaligned ops.
         unsafe {
-            let a = to_i32(_mm512_loadu_ps(s.as_ptr()), scale, hi);
-            let b = to_i32(_mm512_loadu_ps(s.as_ptr().add(16)), scale, hi);
-            let a = _mm_xor_si128(_mm512_cvtsepi32_epi8(a), flip);
-            let b = _mm_xor_si128(_mm512_cvtsepi32_epi8(b), flip);
-            _mm_storeu_si128(d.as_mut_ptr().cast(), a);
-            _mm_storeu_si128(d.as_mut_ptr().add(16).cast(), b);
+            let mut v = [_mm512_setzero_si512(); 4];
+            for (j, vj) in v.iter_mut().enumerate() {
+                let x = _mm512_loadu_ps(s.as_ptr().add(16 * j));
+                // NaN lanes 0, capped at 127; the packs saturate the low side.
+                *vj = to_i32(x, scale, hi);
+            }
+            let p0 = _mm512_packs_epi32(v[0], v[1]);
+            let p1 = _mm512_packs_epi32(v[2], v[3]);
+            let b = _mm512_permutexvar_epi32(order, _mm512_packs_epi16(p0, p1));
+            _mm512_storeu_si512(d.as_mut_ptr().cast(), _mm512_xor_si512(b, flip));
         }
     }
     masked_tail(s_rest, d_rest, |s, d, m| {
         // SAFETY: masked ops touch only the lanes selected by `m`, inside `s` and `d`.
         unsafe {
-            let v = to_i32(_mm512_maskz_loadu_ps(m, s.as_ptr()), scale, hi);
-            let v = _mm_xor_si128(_mm512_cvtsepi32_epi8(v), flip);
+            let v = scale_clamp_cvt(_mm512_maskz_loadu_ps(m, s.as_ptr()), scale, lo, hi);
+            // Truncation: NaN's 0x8000_0000 becomes 0.
+            let v = _mm_xor_si128(_mm512_cvtepi32_epi8(v), _mm512_castsi512_si128(flip));
             _mm_mask_storeu_epi8(d.as_mut_ptr().cast(), m, v);
         }
     });
@@ -130,23 +159,23 @@ pub(crate) fn f32_to_i16(src: &[f32], dst: &mut [i16]) {
     let (s_chunks, s_rest) = src.as_chunks::<32>();
     let (d_chunks, d_rest) = dst.as_chunks_mut::<32>();
     let scale = _mm512_set1_ps(I16_SCALE);
-    let hi = _mm512_set1_ps(32767.0);
-    let order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
+    let (lo, hi) = (_mm512_set1_ps(-32768.0), _mm512_set1_ps(32767.0));
+    // SAFETY: `LOW_WORDS` is 64 readable bytes; unaligned load.
+    let low_words = unsafe { _mm512_loadu_si512(LOW_WORDS.as_ptr().cast()) };
     for (s, d) in s_chunks.iter().zip(d_chunks) {
         // SAFETY: `s` holds 32 floats, `d` 32 i16; unaligned ops.
         unsafe {
-            let a = to_i32(_mm512_loadu_ps(s.as_ptr()), scale, hi);
-            let b = to_i32(_mm512_loadu_ps(s.as_ptr().add(16)), scale, hi);
-            // packs works per 128-bit lane: a0 b0 a1 b1 .. in 64-bit units.
-            let v = _mm512_permutexvar_epi64(order, _mm512_packs_epi32(a, b));
+            let a = scale_clamp_cvt(_mm512_loadu_ps(s.as_ptr()), scale, lo, hi);
+            let b = scale_clamp_cvt(_mm512_loadu_ps(s.as_ptr().add(16)), scale, lo, hi);
+            let v = _mm512_permutex2var_epi16(a, low_words, b);
             _mm512_storeu_si512(d.as_mut_ptr().cast(), v);
         }
     }
     masked_tail(s_rest, d_rest, |s, d, m| {
         // SAFETY: masked ops touch only the lanes selected by `m`, inside `s` and `d`.
         unsafe {
-            let v = to_i32(_mm512_maskz_loadu_ps(m, s.as_ptr()), scale, hi);
-            _mm256_mask_storeu_epi16(d.as_mut_ptr(), m, _mm512_cvtsepi32_epi16(v));
+            let v = scale_clamp_cvt(_mm512_maskz_loadu_ps(m, s.as_ptr()), scale, lo, hi);
+            _mm256_mask_storeu_epi16(d.as_mut_ptr(), m, _mm512_cvtepi32_epi16(v));
         }
     });
 }
@@ -182,8 +211,67 @@ pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
     super::avx2::i24_to_f32(&src[48 * groups..], &mut dst[16 * groups..]);
 }
 
+/// Dword sources for packing four vectors of 24-bit samples (compacted by
+/// `pshufb` to 12 bytes at the start of each 128-bit lane) into
+/// three full 64-byte stores: output vector `m` takes its dwords from
+/// vectors `m` (indices < 16) and `m + 1` (indices >= 16).
+const I24_COMPACT: [[i32; 16]; 3] = i24_compact_table();
+
+const fn i24_compact_table() -> [[i32; 16]; 3] {
+    let mut t = [[0; 16]; 3];
+    let mut m = 0;
+    while m < 3 {
+        let mut p = 0;
+        while p < 16 {
+            // Dword q of the packed stream: vector q / 12, lane r / 3,
+            // dword r % 3 of that lane.
+            let q = 16 * m + p;
+            let (j, r) = (q / 12, q % 12);
+            let from_next = if j == m { 0 } else { 16 };
+            t[m][p] = (from_next + 4 * (r / 3) + r % 3) as i32;
+            p += 1;
+        }
+        m += 1;
+    }
+    t
+}
+
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
+    let n = src.len().min(dst.len() / 3);
+    let (src, dst) = (&src[..n], &mut dst[..3 * n]);
+    // 64 samples per step: four vectors packed into three 64-byte stores.
+    let scale = _mm512_set1_ps(I24_SCALE);
+    let hi = _mm512_set1_ps(I24_MAX as f32);
+    let lo = _mm512_set1_ps(I24_MIN as f32);
+    let shuffle = _mm512_broadcast_i32x4(_mm_setr_epi8(
+        0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
+    ));
+    // SAFETY: each table row is 64 readable bytes; unaligned loads.
+    let compact = I24_COMPACT.map(|row| unsafe { _mm512_loadu_si512(row.as_ptr().cast()) });
+    let (s_chunks, _) = src.as_chunks::<64>();
+    let (d_chunks, _) = dst.as_chunks_mut::<192>();
+    let steps = s_chunks.len().min(d_chunks.len());
+    for (s, d) in s_chunks.iter().zip(d_chunks.iter_mut()) {
+        // SAFETY: `s` holds 64 floats, `d` 192 bytes; unaligned ops.
+        unsafe {
+            let mut v = [_mm512_setzero_si512(); 4];
+            for (j, vj) in v.iter_mut().enumerate() {
+                let x = _mm512_loadu_ps(s.as_ptr().add(16 * j));
+                *vj = _mm512_shuffle_epi8(scale_clamp_cvt(x, scale, lo, hi), shuffle);
+            }
+            for m in 0..3 {
+                let o = _mm512_permutex2var_epi32(v[m], compact[m], v[m + 1]);
+                _mm512_storeu_si512(d.as_mut_ptr().add(64 * m).cast(), o);
+            }
+        }
+    }
+    f32_to_i24_by16(&src[64 * steps..], &mut dst[192 * steps..]);
+}
+
+/// [`f32_to_i24`] 16 samples at a time (for what the 64-sample steps leave).
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn f32_to_i24_by16(src: &[f32], dst: &mut [u8]) {
     let n = src.len().min(dst.len() / 3);
     let (src, dst) = (&src[..n], &mut dst[..3 * n]);
     // 16 samples per step, written with one 64-byte store whose last 16
@@ -208,20 +296,11 @@ pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
         // SAFETY: `s` holds 16 floats, `d` 64 bytes; unaligned ops.
         unsafe {
             let x = _mm512_loadu_ps(s.as_ptr());
-            let v = _mm512_max_ps(to_f32_clamped(x, scale, hi), lo);
-            let v = _mm512_shuffle_epi8(_mm512_cvtps_epi32(v), shuffle);
+            let v = _mm512_shuffle_epi8(scale_clamp_cvt(x, scale, lo, hi), shuffle);
             _mm512_storeu_si512(d.as_mut_ptr().cast(), _mm512_permutexvar_epi32(gather, v));
         }
     }
     super::avx2::f32_to_i24(&src[16 * groups..], &mut dst[48 * groups..]);
-}
-
-/// `min(x * scale, hi)` with NaN lanes set to 0.
-#[inline]
-#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
-fn to_f32_clamped(x: __m512, scale: __m512, hi: __m512) -> __m512 {
-    let s = _mm512_mul_ps(x, scale);
-    _mm512_maskz_min_ps(_mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s), s, hi)
 }
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
@@ -366,6 +445,13 @@ pub(crate) fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]) 
     super::avx2::deinterleave2(i_rest, l_rest, r_rest);
 }
 
+/// `min(x, hi)` with NaN lanes set to 0.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn nan_to_zero_min(x: __m512, hi: __m512) -> __m512 {
+    _mm512_maskz_min_ps(_mm512_cmp_ps_mask::<_CMP_ORD_Q>(x, x), x, hi)
+}
+
 fn common_len<T>(sources: &[&[T]], dst_len: usize) -> usize {
     sources.iter().fold(dst_len, |n, s| n.min(s.len()))
 }
@@ -391,8 +477,7 @@ pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
             }
         }
         for (j, a) in acc.into_iter().enumerate() {
-            let v = to_f32_clamped(a, hi, hi); // NaN -> 0, then min(a, 1)
-            let v = _mm512_max_ps(v, lo);
+            let v = _mm512_max_ps(nan_to_zero_min(a, hi), lo);
             // SAFETY: `d` holds 64 floats and `j < 4`.
             unsafe { _mm512_storeu_ps(d.as_mut_ptr().add(16 * j), v) };
         }
@@ -408,7 +493,7 @@ pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
             let x = unsafe { _mm512_maskz_loadu_ps(m, s.as_ptr()) };
             acc = _mm512_add_ps(acc, _mm512_mul_ps(x, _mm512_set1_ps(g)));
         }
-        let v = _mm512_max_ps(to_f32_clamped(acc, hi, hi), lo);
+        let v = _mm512_max_ps(nan_to_zero_min(acc, hi), lo);
         let d = &mut dst[at..at + k];
         // SAFETY: the masked store writes only the `k` samples of `d`.
         unsafe { _mm512_mask_storeu_ps(d.as_mut_ptr(), m, v) };
@@ -422,25 +507,26 @@ pub(crate) fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]) {
     let n = common_len(sources, dst.len());
     let dst = &mut dst[..n];
     let hi = _mm512_set1_ps(32767.0);
-    let one = _mm512_set1_ps(1.0);
     let order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
     let (chunks, _) = dst.as_chunks_mut::<64>();
     let done = 64 * chunks.len();
     for (b, d) in chunks.iter_mut().enumerate() {
         let at = 64 * b;
         let mut acc = [_mm512_setzero_ps(); 4];
-        for (s, &g) in sources.iter().zip(gains) {
+        for (k, (s, &g)) in sources.iter().zip(gains).enumerate() {
             let g = _mm512_set1_ps(g);
             let s: &[i16; 64] = s[at..at + 64].try_into().expect("64 samples");
             for (j, a) in acc.iter_mut().enumerate() {
                 // SAFETY: `s` holds 64 i16 and `j < 4`: 32 bytes at 32j.
                 let x = unsafe { _mm256_loadu_si256(s.as_ptr().add(16 * j).cast()) };
-                let x = _mm512_cvtepi32_ps(_mm512_cvtepi16_epi32(x));
-                *a = _mm512_add_ps(*a, _mm512_mul_ps(x, g));
+                let p = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi16_epi32(x)), g);
+                // 0 + p == p up to the sign of zero, which rounds to 0 anyway.
+                *a = if k == 0 { p } else { _mm512_add_ps(*a, p) };
             }
         }
-        let p0 = _mm512_packs_epi32(to_i32(acc[0], one, hi), to_i32(acc[1], one, hi));
-        let p1 = _mm512_packs_epi32(to_i32(acc[2], one, hi), to_i32(acc[3], one, hi));
+        let r = acc.map(|a| _mm512_cvtps_epi32(nan_to_zero_min(a, hi)));
+        let p0 = _mm512_packs_epi32(r[0], r[1]);
+        let p1 = _mm512_packs_epi32(r[2], r[3]);
         // SAFETY: `d` holds 64 i16: two 64-byte stores.
         unsafe {
             _mm512_storeu_si512(d.as_mut_ptr().cast(), _mm512_permutexvar_epi64(order, p0));
@@ -462,7 +548,7 @@ pub(crate) fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]) {
             let x = _mm512_cvtepi32_ps(_mm512_cvtepi16_epi32(x));
             acc = _mm512_add_ps(acc, _mm512_mul_ps(x, _mm512_set1_ps(g)));
         }
-        let v = _mm512_cvtsepi32_epi16(to_i32(acc, one, hi));
+        let v = _mm512_cvtsepi32_epi16(_mm512_cvtps_epi32(nan_to_zero_min(acc, hi)));
         let d = &mut dst[at..at + k];
         // SAFETY: the masked store writes only the `k` samples of `d`.
         unsafe { _mm256_mask_storeu_epi16(d.as_mut_ptr(), m, v) };
