@@ -2,7 +2,7 @@
 //! (audio track properties) readers, working on bodies already in memory.
 
 use super::ids;
-use super::vint::{Children, float, uint};
+use super::vint::{each_child, float, uint};
 use crate::bytes::until_nul;
 use crate::error::Error;
 use crate::probe::{Codec, Probe, TagKey, TagSource};
@@ -23,14 +23,7 @@ pub(crate) fn parse_info<'a>(body: &'a [u8], base: u64, out: &mut Probe<'a>) -> 
     let mut info = SegmentInfo::default();
     let mut scale: u64 = 1_000_000;
     let mut duration: Option<(f64, u64)> = None;
-    for child in Children::new(body, base) {
-        let c = match child {
-            Ok(c) => c,
-            Err(e) => {
-                out.warn(e);
-                break;
-            }
-        };
+    each_child(body, base, out, |c, out| {
         match c.id {
             ids::TIMESTAMP_SCALE => match uint(c.body, c.offset) {
                 Ok(0) => out.warn(Error::malformed(c.offset, "Matroska TimestampScale is 0")),
@@ -65,7 +58,8 @@ pub(crate) fn parse_info<'a>(body: &'a [u8], base: u64, out: &mut Probe<'a>) -> 
             },
             _ => {}
         }
-    }
+        Ok(())
+    });
     if let Some((d, at)) = duration {
         let secs = d * scale as f64 / 1e9;
         if secs.is_finite() {
@@ -146,27 +140,20 @@ const TRACK_TYPE_AUDIO: u64 = 2;
 /// first one and returns its TrackUID (for track-level tags).
 pub(crate) fn parse_tracks<'a>(body: &'a [u8], base: u64, out: &mut Probe<'a>) -> Option<u64> {
     let mut main_uid = None;
-    for child in Children::new(body, base) {
-        let c = match child {
-            Ok(c) => c,
-            Err(e) => {
-                out.warn(e);
-                break;
-            }
-        };
+    each_child(body, base, out, |c, out| {
         if c.id != ids::TRACK_ENTRY {
-            continue;
+            return Ok(());
         }
         let t = read_track(c.body, c.body_offset, out);
-        if !t.is_audio() {
-            continue;
+        if t.is_audio() {
+            out.audio_tracks = out.audio_tracks.saturating_add(1);
+            if out.audio_tracks == 1 {
+                main_uid = Some(t.uid);
+                apply_track(&t, out);
+            }
         }
-        out.audio_tracks = out.audio_tracks.saturating_add(1);
-        if out.audio_tracks == 1 {
-            main_uid = Some(t.uid);
-            apply_track(&t, out);
-        }
-    }
+        Ok(())
+    });
     main_uid
 }
 
@@ -198,61 +185,37 @@ impl Track<'_> {
 
 fn read_track<'a>(body: &'a [u8], base: u64, out: &mut Probe<'a>) -> Track<'a> {
     let mut t = Track::default();
-    for child in Children::new(body, base) {
-        let c = match child {
-            Ok(c) => c,
-            Err(e) => {
-                out.warn(e);
-                break;
+    each_child(body, base, out, |c, out| {
+        match c.id {
+            ids::TRACK_UID => t.uid = uint(c.body, c.offset)?,
+            ids::TRACK_TYPE => t.kind = Some(uint(c.body, c.offset)?),
+            ids::CODEC_ID => t.codec = until_nul(c.body),
+            ids::CODEC_DELAY => t.codec_delay_ns = uint(c.body, c.offset)?,
+            ids::LANGUAGE => t.language = Some((until_nul(c.body), c.offset)),
+            ids::LANGUAGE_BCP47 => t.language_bcp47 = Some((until_nul(c.body), c.offset)),
+            ids::NAME => t.name = Some((until_nul(c.body), c.offset)),
+            ids::AUDIO => {
+                t.has_audio = true;
+                read_audio(c.body, c.body_offset, &mut t, out);
             }
-        };
-        let r: Result<(), Error> = (|| {
-            match c.id {
-                ids::TRACK_UID => t.uid = uint(c.body, c.offset)?,
-                ids::TRACK_TYPE => t.kind = Some(uint(c.body, c.offset)?),
-                ids::CODEC_ID => t.codec = until_nul(c.body),
-                ids::CODEC_DELAY => t.codec_delay_ns = uint(c.body, c.offset)?,
-                ids::LANGUAGE => t.language = Some((until_nul(c.body), c.offset)),
-                ids::LANGUAGE_BCP47 => t.language_bcp47 = Some((until_nul(c.body), c.offset)),
-                ids::NAME => t.name = Some((until_nul(c.body), c.offset)),
-                ids::AUDIO => {
-                    t.has_audio = true;
-                    read_audio(c.body, c.body_offset, &mut t, out);
-                }
-                _ => {}
-            }
-            Ok(())
-        })();
-        if let Err(e) = r {
-            out.warn(e);
+            _ => {}
         }
-    }
+        Ok(())
+    });
     t
 }
 
 fn read_audio<'a>(body: &'a [u8], base: u64, t: &mut Track<'a>, out: &mut Probe<'a>) {
-    for child in Children::new(body, base) {
-        let c = match child {
-            Ok(c) => c,
-            Err(e) => {
-                out.warn(e);
-                break;
-            }
-        };
-        let r: Result<(), Error> = (|| {
-            match c.id {
-                ids::SAMPLING_FREQUENCY => t.rate = Some(float(c.body, c.offset)?),
-                ids::OUTPUT_SAMPLING_FREQUENCY => t.out_rate = Some(float(c.body, c.offset)?),
-                ids::CHANNELS => t.channels = Some(uint(c.body, c.offset)?),
-                ids::BIT_DEPTH => t.bit_depth = Some(uint(c.body, c.offset)?),
-                _ => {}
-            }
-            Ok(())
-        })();
-        if let Err(e) = r {
-            out.warn(e);
+    each_child(body, base, out, |c, _| {
+        match c.id {
+            ids::SAMPLING_FREQUENCY => t.rate = Some(float(c.body, c.offset)?),
+            ids::OUTPUT_SAMPLING_FREQUENCY => t.out_rate = Some(float(c.body, c.offset)?),
+            ids::CHANNELS => t.channels = Some(uint(c.body, c.offset)?),
+            ids::BIT_DEPTH => t.bit_depth = Some(uint(c.body, c.offset)?),
+            _ => {}
         }
-    }
+        Ok(())
+    });
 }
 
 /// Whether a CodecID names a lossy codec (whose BitDepth is meaningless).

@@ -9,6 +9,7 @@
 
 use crate::bytes::{be32, be64};
 use crate::error::Error;
+use crate::probe::Probe;
 
 /// Largest element header: a 4-byte ID plus an 8-byte size.
 pub(crate) const MAX_HEADER: u64 = 12;
@@ -137,6 +138,31 @@ pub(crate) struct Child<'a> {
     pub body_offset: u64,
     /// The body bytes.
     pub body: &'a [u8],
+}
+
+/// Visits the children of the master body `body` (at absolute offset
+/// `base`) with `f`. An error from `f` (one field of one child is bad) is a
+/// warning and the walk goes on; a damaged child header is a warning and
+/// ends the walk, since nothing after it can be located.
+pub(crate) fn each_child<'a>(
+    body: &'a [u8],
+    base: u64,
+    out: &mut Probe<'a>,
+    mut f: impl FnMut(Child<'a>, &mut Probe<'a>) -> Result<(), Error>,
+) {
+    for child in Children::new(body, base) {
+        match child {
+            Ok(c) => {
+                if let Err(e) = f(c, out) {
+                    out.warn(e);
+                }
+            }
+            Err(e) => {
+                out.warn(e);
+                return;
+            }
+        }
+    }
 }
 
 /// Iterator over the children of a master element whose body is in memory.
