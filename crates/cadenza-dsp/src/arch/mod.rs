@@ -5,6 +5,8 @@
 
 use cadenza_simd::Level;
 
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+pub(crate) mod aarch64;
 pub(crate) mod scalar;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_64;
@@ -69,6 +71,11 @@ macro_rules! dispatch {
                 Level::Sse2 => {
                     // SAFETY: SSE2 is part of the x86_64 baseline.
                     unsafe { x86_64::sse2::$name($($arg),*) }
+                }
+                #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+                Level::Neon => {
+                    // SAFETY: NEON is enabled for this target (module cfg).
+                    unsafe { aarch64::neon::$name($($arg),*) }
                 }
                 _ => scalar::$name($($arg),*),
             }
