@@ -21,6 +21,7 @@
 //! ```
 
 mod arch;
+mod batch;
 mod cast;
 mod float;
 mod kernel;
@@ -31,6 +32,7 @@ mod realpass;
 mod stockham;
 mod vector;
 
+pub use batch::{BatchFftPlan, BatchFloat, BatchRealFftPlan};
 pub use cadenza_simd::Level;
 pub use float::FftFloat;
 pub use plan::FftPlan;

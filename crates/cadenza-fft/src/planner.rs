@@ -7,13 +7,18 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use cadenza_simd::Level;
 
-use crate::{Direction, FftFloat, FftPlan, InverseRealFftPlan, RealFftPlan};
+use crate::{
+    BatchFftPlan, BatchFloat, BatchRealFftPlan, Direction, FftFloat, FftPlan, InverseRealFftPlan,
+    RealFftPlan,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Kind {
     Complex(Direction),
     RealForward,
     RealInverse,
+    BatchComplex(Direction),
+    BatchRealForward,
 }
 
 type Key = (TypeId, Kind, usize);
@@ -140,6 +145,27 @@ impl Planner {
         self.cached((TypeId::of::<T>(), Kind::RealInverse, n), |me| {
             let inner = if n.is_multiple_of(2) { n / 2 } else { n };
             InverseRealFftPlan::new(n, me.plan_fft::<T>(inner, Direction::Inverse), me.level)
+        })
+    }
+
+    /// A batch of complex FFTs of length `n` in `direction`, with SIMD lanes
+    /// across frames (see [`BatchFftPlan`]).
+    pub fn plan_batch_fft<T: BatchFloat>(
+        &self,
+        n: usize,
+        direction: Direction,
+    ) -> Arc<BatchFftPlan<T>> {
+        self.cached(
+            (TypeId::of::<T>(), Kind::BatchComplex(direction), n),
+            |me| BatchFftPlan::new(me.plan_fft::<T>(n, direction), me.level),
+        )
+    }
+
+    /// A batch of forward real-to-complex FFTs of `n` samples, with SIMD
+    /// lanes across frames (see [`BatchRealFftPlan`]).
+    pub fn plan_batch_r2c<T: BatchFloat>(&self, n: usize) -> Arc<BatchRealFftPlan<T>> {
+        self.cached((TypeId::of::<T>(), Kind::BatchRealForward, n), |me| {
+            BatchRealFftPlan::new(me.plan_r2c::<T>(n), me.level)
         })
     }
 

@@ -1,0 +1,49 @@
+//! The portable fallback of the batched kernels: plain arrays of `W` numbers
+//! with element-wise loops, which the compiler vectorises for whatever the
+//! target's baseline offers (SSE2 on x86_64, NEON on aarch64).
+
+use super::BatchFloat;
+use super::kernel::Lane;
+
+/// `W` numbers in an array; needs no CPU feature.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Portable<T, const W: usize>(pub(crate) [T; W]);
+
+impl<T: BatchFloat, const W: usize> Portable<T, W> {
+    #[inline(always)]
+    fn zip(self, o: Self, f: impl Fn(T, T) -> T) -> Self {
+        Portable(std::array::from_fn(|i| f(self.0[i], o.0[i])))
+    }
+}
+
+impl<T: BatchFloat, const W: usize> Lane for Portable<T, W> {
+    type T = T;
+    const W: usize = W;
+
+    #[inline(always)]
+    unsafe fn load(p: *const T) -> Self {
+        // SAFETY: the caller guarantees W readable numbers.
+        Portable(unsafe { p.cast::<[T; W]>().read_unaligned() })
+    }
+    #[inline(always)]
+    unsafe fn store(self, p: *mut T) {
+        // SAFETY: the caller guarantees W writable numbers.
+        unsafe { p.cast::<[T; W]>().write_unaligned(self.0) }
+    }
+    #[inline(always)]
+    unsafe fn splat(x: T) -> Self {
+        Portable([x; W])
+    }
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        self.zip(o, |a, b| a + b)
+    }
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        self.zip(o, |a, b| a - b)
+    }
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        self.zip(o, |a, b| a * b)
+    }
+}
