@@ -480,3 +480,21 @@ fn long_buffer_rms_keeps_precision() {
         assert!((r - 0.3).abs() < 1e-6, "{level}: {r}");
     }
 }
+
+/// The AVX-512DQ peak lets a NaN sample poison its accumulator and then
+/// re-measures that block: the peak after a NaN (in the same 4096-sample
+/// block and in the next) must still be found, and NaN-free blocks kept.
+#[test]
+fn peak_after_a_nan_in_a_long_block_is_still_found() {
+    for level in levels() {
+        for (nan_at, peak_at) in [(5usize, 3000usize), (5, 70), (4100, 8000), (100, 4500)] {
+            let mut x: Vec<f32> = (0..9000).map(|i| ((i as f32) * 0.01).sin() * 0.5).collect();
+            x[nan_at] = f32::NAN;
+            x[peak_at] = -0.75;
+            let pr = meter::peak_rms_at(level, &x);
+            assert_eq!(meter::peak_at(level, &x), 0.75, "{level} NaN at {nan_at}");
+            assert_eq!(pr.peak, 0.75, "{level} NaN at {nan_at}");
+            assert!(pr.rms.is_nan(), "{level}: a NaN sample makes the RMS NaN");
+        }
+    }
+}

@@ -184,30 +184,18 @@ fn ps(v: __m512d) -> __m512 {
     _mm512_castpd_ps(v)
 }
 
-/// Permute tables loaded into registers once per call.
-#[derive(Clone, Copy)]
-struct Tables {
-    zip32: [__m512i; 2],
-    zip64: [__m512i; 2],
-    zip128: [__m512i; 2],
-    unzip32: [__m512i; 2],
-    unzip64: [__m512i; 2],
-    unzip128: [__m512i; 2],
+/// A pair of permute tables in registers (loaded where used: the loads are
+/// loop-invariant and hoisted out of the step loops).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn pair32(t: &[[i32; 16]; 2]) -> [__m512i; 2] {
+    [idx32(&t[0]), idx32(&t[1])]
 }
 
-impl Tables {
-    #[inline]
-    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
-    fn load() -> Self {
-        Tables {
-            zip32: [idx32(&ZIP32[0]), idx32(&ZIP32[1])],
-            zip64: [idx64(&ZIP64[0]), idx64(&ZIP64[1])],
-            zip128: [idx64(&ZIP128[0]), idx64(&ZIP128[1])],
-            unzip32: [idx32(&UNZIP32[0]), idx32(&UNZIP32[1])],
-            unzip64: [idx64(&UNZIP64[0]), idx64(&UNZIP64[1])],
-            unzip128: [idx64(&UNZIP128[0]), idx64(&UNZIP128[1])],
-        }
-    }
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn pair64(t: &[[i64; 8]; 2]) -> [__m512i; 2] {
+    [idx64(&t[0]), idx64(&t[1])]
 }
 
 /// Two-source permutes of 32-bit or 64-bit lanes with a table pair.
@@ -313,43 +301,45 @@ const STEP: usize = 16;
 /// in, `N` vectors of interleaved output.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
-fn zip_step<const N: usize>(v: [__m512; N], t: &Tables, three: &Three) -> [__m512; N] {
+fn zip_step<const N: usize>(v: [__m512; N]) -> [__m512; N] {
     let mut o = v;
     match N {
         3 => {
+            let three = Three::zip32();
             for (j, oj) in o.iter_mut().enumerate() {
                 *oj = three.apply32(j, v[0], v[1], v[2]);
             }
         }
         4 => {
-            let [ab0, ab1] = perm32(v[0], v[1], &t.zip32);
-            let [cd0, cd1] = perm32(v[2], v[3], &t.zip32);
-            [o[0], o[1]] = perm64(ab0, cd0, &t.zip64);
-            [o[2], o[3]] = perm64(ab1, cd1, &t.zip64);
+            let [ab0, ab1] = perm32(v[0], v[1], &pair32(&ZIP32));
+            let [cd0, cd1] = perm32(v[2], v[3], &pair32(&ZIP32));
+            [o[0], o[1]] = perm64(ab0, cd0, &pair64(&ZIP64));
+            [o[2], o[3]] = perm64(ab1, cd1, &pair64(&ZIP64));
         }
         6 => {
-            let [ab0, ab1] = perm32(v[0], v[1], &t.zip32);
-            let [cd0, cd1] = perm32(v[2], v[3], &t.zip32);
-            let [ef0, ef1] = perm32(v[4], v[5], &t.zip32);
+            let [ab0, ab1] = perm32(v[0], v[1], &pair32(&ZIP32));
+            let [cd0, cd1] = perm32(v[2], v[3], &pair32(&ZIP32));
+            let [ef0, ef1] = perm32(v[4], v[5], &pair32(&ZIP32));
+            let three = Three::zip64();
             for j in 0..3 {
                 o[j] = three.apply64(j, ab0, cd0, ef0);
                 o[3 + j] = three.apply64(j, ab1, cd1, ef1);
             }
         }
         8 => {
-            let [ab0, ab1] = perm32(v[0], v[1], &t.zip32);
-            let [cd0, cd1] = perm32(v[2], v[3], &t.zip32);
-            let [ef0, ef1] = perm32(v[4], v[5], &t.zip32);
-            let [gh0, gh1] = perm32(v[6], v[7], &t.zip32);
+            let [ab0, ab1] = perm32(v[0], v[1], &pair32(&ZIP32));
+            let [cd0, cd1] = perm32(v[2], v[3], &pair32(&ZIP32));
+            let [ef0, ef1] = perm32(v[4], v[5], &pair32(&ZIP32));
+            let [gh0, gh1] = perm32(v[6], v[7], &pair32(&ZIP32));
             // Four channels per 128-bit unit, frames 0-3, 4-7, 8-11, 12-15.
-            let [abcd0, abcd1] = perm64(ab0, cd0, &t.zip64);
-            let [abcd2, abcd3] = perm64(ab1, cd1, &t.zip64);
-            let [efgh0, efgh1] = perm64(ef0, gh0, &t.zip64);
-            let [efgh2, efgh3] = perm64(ef1, gh1, &t.zip64);
-            [o[0], o[1]] = perm64(abcd0, efgh0, &t.zip128);
-            [o[2], o[3]] = perm64(abcd1, efgh1, &t.zip128);
-            [o[4], o[5]] = perm64(abcd2, efgh2, &t.zip128);
-            [o[6], o[7]] = perm64(abcd3, efgh3, &t.zip128);
+            let [abcd0, abcd1] = perm64(ab0, cd0, &pair64(&ZIP64));
+            let [abcd2, abcd3] = perm64(ab1, cd1, &pair64(&ZIP64));
+            let [efgh0, efgh1] = perm64(ef0, gh0, &pair64(&ZIP64));
+            let [efgh2, efgh3] = perm64(ef1, gh1, &pair64(&ZIP64));
+            [o[0], o[1]] = perm64(abcd0, efgh0, &pair64(&ZIP128));
+            [o[2], o[3]] = perm64(abcd1, efgh1, &pair64(&ZIP128));
+            [o[4], o[5]] = perm64(abcd2, efgh2, &pair64(&ZIP128));
+            [o[6], o[7]] = perm64(abcd3, efgh3, &pair64(&ZIP128));
         }
         _ => unreachable!("no {N}-channel zip"),
     }
@@ -359,41 +349,43 @@ fn zip_step<const N: usize>(v: [__m512; N], t: &Tables, three: &Three) -> [__m51
 /// The inverse of [`zip_step`].
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
-fn unzip_step<const N: usize>(x: [__m512; N], t: &Tables, three: &Three) -> [__m512; N] {
+fn unzip_step<const N: usize>(x: [__m512; N]) -> [__m512; N] {
     let mut o = x;
     match N {
         3 => {
+            let three = Three::unzip32();
             for (j, oj) in o.iter_mut().enumerate() {
                 *oj = three.apply32(j, x[0], x[1], x[2]);
             }
         }
         4 => {
-            let [ab0, cd0] = perm64(x[0], x[1], &t.unzip64);
-            let [ab1, cd1] = perm64(x[2], x[3], &t.unzip64);
-            [o[0], o[1]] = perm32(ab0, ab1, &t.unzip32);
-            [o[2], o[3]] = perm32(cd0, cd1, &t.unzip32);
+            let [ab0, cd0] = perm64(x[0], x[1], &pair64(&UNZIP64));
+            let [ab1, cd1] = perm64(x[2], x[3], &pair64(&UNZIP64));
+            [o[0], o[1]] = perm32(ab0, ab1, &pair32(&UNZIP32));
+            [o[2], o[3]] = perm32(cd0, cd1, &pair32(&UNZIP32));
         }
         6 => {
             // Channel pairs (ab, cd, ef) of frames 0-7 and 8-15.
+            let three = Three::unzip64();
             for c in 0..3 {
                 let lo = three.apply64(c, x[0], x[1], x[2]);
                 let hi = three.apply64(c, x[3], x[4], x[5]);
-                [o[2 * c], o[2 * c + 1]] = perm32(lo, hi, &t.unzip32);
+                [o[2 * c], o[2 * c + 1]] = perm32(lo, hi, &pair32(&UNZIP32));
             }
         }
         8 => {
-            let [abcd0, efgh0] = perm64(x[0], x[1], &t.unzip128);
-            let [abcd1, efgh1] = perm64(x[2], x[3], &t.unzip128);
-            let [abcd2, efgh2] = perm64(x[4], x[5], &t.unzip128);
-            let [abcd3, efgh3] = perm64(x[6], x[7], &t.unzip128);
-            let [ab0, cd0] = perm64(abcd0, abcd1, &t.unzip64);
-            let [ab1, cd1] = perm64(abcd2, abcd3, &t.unzip64);
-            let [ef0, gh0] = perm64(efgh0, efgh1, &t.unzip64);
-            let [ef1, gh1] = perm64(efgh2, efgh3, &t.unzip64);
-            [o[0], o[1]] = perm32(ab0, ab1, &t.unzip32);
-            [o[2], o[3]] = perm32(cd0, cd1, &t.unzip32);
-            [o[4], o[5]] = perm32(ef0, ef1, &t.unzip32);
-            [o[6], o[7]] = perm32(gh0, gh1, &t.unzip32);
+            let [abcd0, efgh0] = perm64(x[0], x[1], &pair64(&UNZIP128));
+            let [abcd1, efgh1] = perm64(x[2], x[3], &pair64(&UNZIP128));
+            let [abcd2, efgh2] = perm64(x[4], x[5], &pair64(&UNZIP128));
+            let [abcd3, efgh3] = perm64(x[6], x[7], &pair64(&UNZIP128));
+            let [ab0, cd0] = perm64(abcd0, abcd1, &pair64(&UNZIP64));
+            let [ab1, cd1] = perm64(abcd2, abcd3, &pair64(&UNZIP64));
+            let [ef0, gh0] = perm64(efgh0, efgh1, &pair64(&UNZIP64));
+            let [ef1, gh1] = perm64(efgh2, efgh3, &pair64(&UNZIP64));
+            [o[0], o[1]] = perm32(ab0, ab1, &pair32(&UNZIP32));
+            [o[2], o[3]] = perm32(cd0, cd1, &pair32(&UNZIP32));
+            [o[4], o[5]] = perm32(ef0, ef1, &pair32(&UNZIP32));
+            [o[6], o[7]] = perm32(gh0, gh1, &pair32(&UNZIP32));
         }
         _ => unreachable!("no {N}-channel unzip"),
     }
@@ -403,63 +395,56 @@ fn unzip_step<const N: usize>(x: [__m512; N], t: &Tables, three: &Three) -> [__m
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn interleave_fixed<const N: usize>(inputs: &[&[f32]], out: &mut [f32]) {
+    let inputs = &inputs[..N];
     let frames = inputs.iter().fold(out.len() / N, |n, c| n.min(c.len()));
-    let ins: [&[f32]; N] = std::array::from_fn(|c| &inputs[c][..frames]);
-    let out = &mut out[..N * frames];
     let steps = frames / STEP;
-    let t = Tables::load();
-    let three = if N == 3 {
-        Three::zip32()
-    } else {
-        Three::zip64()
-    };
-    let ins_chunks: [&[[f32; STEP]]; N] = ins.map(|c| c.as_chunks::<STEP>().0);
-    for (s, o) in out.chunks_exact_mut(N * STEP).enumerate() {
+    let (o_steps, _) = out.as_chunks_mut::<STEP>();
+    for s in 0..steps {
+        let at = STEP * s;
         let mut v = [_mm512_setzero_ps(); N];
-        for (vc, c) in v.iter_mut().zip(&ins_chunks) {
-            *vc = load(&c[s]);
+        for (vc, c) in v.iter_mut().zip(inputs) {
+            *vc = load(c[at..at + STEP].try_into().expect("16 frames"));
         }
-        let v = zip_step::<N>(v, &t, &three);
-        let (o, _) = o.as_chunks_mut::<STEP>();
-        for (oj, vj) in o.iter_mut().zip(v) {
+        let v = zip_step::<N>(v);
+        for (oj, vj) in o_steps[N * s..N * s + N].iter_mut().zip(v) {
             store(oj, vj);
         }
     }
-    let rest: [&[f32]; N] = ins.map(|c| &c[STEP * steps..]);
-    scalar::interleave_n(&rest, &mut out[N * STEP * steps..]);
+    let done = STEP * steps;
+    if done < frames {
+        let mut rest: [&[f32]; N] = [&[]; N];
+        for (r, c) in rest.iter_mut().zip(inputs) {
+            *r = &c[done..frames];
+        }
+        scalar::interleave_n(&rest, &mut out[N * done..N * frames]);
+    }
 }
 
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn deinterleave_fixed<const N: usize>(input: &[f32], outputs: &mut [&mut [f32]]) {
+    let outputs = &mut outputs[..N];
     let frames = outputs.iter().fold(input.len() / N, |n, c| n.min(c.len()));
-    let input = &input[..N * frames];
-    let mut it = outputs.iter_mut();
-    let mut outs: [&mut [f32]; N] =
-        std::array::from_fn(|_| &mut it.next().expect("N outputs")[..frames]);
     let steps = frames / STEP;
-    let t = Tables::load();
-    let three = if N == 3 {
-        Three::unzip32()
-    } else {
-        Three::unzip64()
-    };
-    for (s, i) in input.chunks_exact(N * STEP).enumerate() {
-        let (i, _) = i.as_chunks::<STEP>();
+    let (i_steps, _) = input.as_chunks::<STEP>();
+    for s in 0..steps {
+        let at = STEP * s;
         let mut x = [_mm512_setzero_ps(); N];
-        for (xj, ij) in x.iter_mut().zip(i) {
+        for (xj, ij) in x.iter_mut().zip(&i_steps[N * s..N * s + N]) {
             *xj = load(ij);
         }
-        let v = unzip_step::<N>(x, &t, &three);
-        for (o, vc) in outs.iter_mut().zip(v) {
-            let d: &mut [f32; STEP] = (&mut o[STEP * s..STEP * s + STEP])
-                .try_into()
-                .expect("16 frames");
-            store(d, vc);
+        let v = unzip_step::<N>(x);
+        for (o, vc) in outputs.iter_mut().zip(v) {
+            store((&mut o[at..at + STEP]).try_into().expect("16 frames"), vc);
         }
     }
-    let mut rest: [&mut [f32]; N] = outs.map(|o| &mut o[STEP * steps..]);
-    scalar::deinterleave_n(&input[N * STEP * steps..], &mut rest);
+    let done = STEP * steps;
+    if done < frames {
+        let mut it = outputs.iter_mut();
+        let mut rest: [&mut [f32]; N] =
+            std::array::from_fn(|_| &mut it.next().expect("N outputs")[done..frames]);
+        scalar::deinterleave_n(&input[N * done..N * frames], &mut rest);
+    }
 }
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
