@@ -57,6 +57,7 @@ fn pool_frame_views_kernels_and_vad_do_not_allocate() {
     let mut i32_buf = AlignedBuf::<i32>::new(n);
     let mut u8_buf = AlignedBuf::<u8>::new(3 * n);
     let mut f64_buf = AlignedBuf::<f64>::new(n);
+    let mut mc_planes: Vec<AlignedBuf<f32>> = (0..8).map(|_| AlignedBuf::new(n)).collect();
     let levels: Vec<_> = cadenza_simd::supported().collect();
     let before = allocations();
 
@@ -102,6 +103,17 @@ fn pool_frame_views_kernels_and_vad_do_not_allocate() {
             let (a, b) = (&mut l[..], &mut r[..]);
             let mut outs: [&mut [f32]; 2] = [&mut a[..n / 2], &mut b[..n / 2]];
             interleave::deinterleave_at(level, &src[..n], &mut outs);
+        }
+        // The hand-written multichannel paths (3, 4, 6, 8) and a generic one.
+        for ch in [3usize, 4, 5, 6, 8] {
+            let frames = 2 * n / ch;
+            let planes: [&[f32]; 8] = [&x[..frames]; 8];
+            interleave::interleave_at(level, &planes[..ch], &mut f32_out[..ch * frames]);
+            let mut outs: [&mut [f32]; 8] = Default::default();
+            for (o, p) in outs.iter_mut().zip(mc_planes.iter_mut()).take(ch) {
+                *o = &mut p[..frames];
+            }
+            interleave::deinterleave_at(level, &src[..ch * frames], &mut outs[..ch]);
         }
         mix::mix_f32_at(level, &[x, &l, &r], &[0.5, 0.25, 0.25], &mut f32_out[..n]);
         mix::mix_i16_at(level, &[&i16_buf, &i16_buf], &[0.5, 0.5], &mut mix_i16_out);
