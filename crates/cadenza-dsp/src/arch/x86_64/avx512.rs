@@ -196,7 +196,9 @@ pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
     let shuffle = _mm512_broadcast_i32x4(_mm_setr_epi8(
         -1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11,
     ));
-    let k = _mm512_set1_ps(1.0 / I24_SCALE);
+    // The shuffle leaves sample << 8 in each dword (exact in f32: at most
+    // 24 significant bits), so scaling by 2^-31 replaces shift + 2^-23.
+    let k = _mm512_set1_ps(1.0 / I32_SCALE);
     let (d_chunks, _) = dst.as_chunks_mut::<16>();
     for (g, d) in d_chunks.iter_mut().take(groups).enumerate() {
         let s: &[u8; 64] = src[48 * g..48 * g + 64].try_into().expect("64 bytes");
@@ -204,8 +206,7 @@ pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
         unsafe {
             let v = _mm512_loadu_si512(s.as_ptr().cast());
             let v = _mm512_shuffle_epi8(_mm512_permutexvar_epi32(spread, v), shuffle);
-            let f = _mm512_cvtepi32_ps(_mm512_srai_epi32::<8>(v));
-            _mm512_storeu_ps(d.as_mut_ptr(), _mm512_mul_ps(f, k));
+            _mm512_storeu_ps(d.as_mut_ptr(), _mm512_mul_ps(_mm512_cvtepi32_ps(v), k));
         }
     }
     super::avx2::i24_to_f32(&src[48 * groups..], &mut dst[16 * groups..]);
@@ -561,13 +562,20 @@ pub(crate) fn gain_ramp(buf: &mut [f32], start: f32, step: f32) {
     let (chunks, rest) = buf.as_chunks_mut::<32>();
     let vstart = _mm512_set1_ps(start);
     let vstep = _mm512_set1_ps(step);
-    let mut idx = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    let sixteen = _mm512_set1_epi32(16);
+    // Indices as floats, stepped by adding 32.0 (two independent chains, so
+    // the add latency is not on the critical path): exact below 2^24 (the
+    // caller's segments are shorter), one add instead of convert + add.
+    let mut idx0 = _mm512_setr_ps(
+        0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0,
+    );
+    let sixteen = _mm512_set1_ps(16.0);
+    let thirty_two = _mm512_set1_ps(32.0);
+    let mut idx1 = _mm512_add_ps(idx0, sixteen);
     for c in chunks {
-        let g0 = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, _mm512_cvtepi32_ps(idx)));
-        idx = _mm512_add_epi32(idx, sixteen);
-        let g1 = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, _mm512_cvtepi32_ps(idx)));
-        idx = _mm512_add_epi32(idx, sixteen);
+        let g0 = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, idx0));
+        let g1 = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, idx1));
+        idx0 = _mm512_add_ps(idx0, thirty_two);
+        idx1 = _mm512_add_ps(idx1, thirty_two);
         // SAFETY: `c` holds 32 floats; unaligned ops.
         unsafe {
             let p = c.as_mut_ptr();
@@ -577,8 +585,8 @@ pub(crate) fn gain_ramp(buf: &mut [f32], start: f32, step: f32) {
     }
     for c in rest.chunks_mut(16) {
         let m = lanes(c.len());
-        let g = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, _mm512_cvtepi32_ps(idx)));
-        idx = _mm512_add_epi32(idx, sixteen);
+        let g = _mm512_add_ps(vstart, _mm512_mul_ps(vstep, idx0));
+        idx0 = _mm512_add_ps(idx0, sixteen);
         // SAFETY: masked ops touch only the `c.len()` samples of `c`.
         unsafe {
             let x = _mm512_maskz_loadu_ps(m, c.as_ptr());
