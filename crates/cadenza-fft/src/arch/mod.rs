@@ -12,11 +12,16 @@ use crate::vector::Scalar;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod x86_64;
 
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+pub(crate) mod aarch64;
+
 /// Complex `f32` numbers per register at `level`.
 pub(crate) fn lanes_f32(level: Level) -> usize {
     match level {
         #[cfg(target_arch = "x86_64")]
         Level::Sse2 | Level::Avx2 | Level::Avx512 => x86_64::lanes_f32(level),
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Level::Neon => aarch64::lanes_f32(level),
         _ => 1,
     }
 }
@@ -26,6 +31,8 @@ pub(crate) fn lanes_f64(level: Level) -> usize {
     match level {
         #[cfg(target_arch = "x86_64")]
         Level::Sse2 | Level::Avx2 | Level::Avx512 => x86_64::lanes_f64(level),
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        Level::Neon => aarch64::lanes_f64(level),
         _ => 1,
     }
 }
@@ -40,6 +47,9 @@ pub(crate) unsafe fn execute_f32(job: Job<'_, f32>, level: Level) {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: forwarded contract.
         Level::Sse2 | Level::Avx2 | Level::Avx512 => unsafe { x86_64::execute_f32(job, level) },
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        // SAFETY: forwarded contract.
+        Level::Neon => unsafe { aarch64::execute_f32(job, level) },
         // SAFETY: the scalar vector needs no CPU feature; rest forwarded.
         _ => unsafe { kernel::execute::<Scalar<f32>>(job) },
     }
@@ -54,6 +64,9 @@ pub(crate) unsafe fn execute_f64(job: Job<'_, f64>, level: Level) {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: forwarded contract.
         Level::Sse2 | Level::Avx2 | Level::Avx512 => unsafe { x86_64::execute_f64(job, level) },
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        // SAFETY: forwarded contract.
+        Level::Neon => unsafe { aarch64::execute_f64(job, level) },
         // SAFETY: the scalar vector needs no CPU feature; rest forwarded.
         _ => unsafe { kernel::execute::<Scalar<f64>>(job) },
     }
