@@ -598,6 +598,18 @@ pub(crate) fn gain_ramp(buf: &mut [f32], start: f32, step: f32) {
 /// Samples per block whose `f32` partial sums are added up in `f64`.
 const BLOCK: usize = 4096;
 
+/// Independent accumulators per meter (8 vectors in flight cover the FMA
+/// latency with two loads per cycle).
+const ACC: usize = 8;
+
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn sum_all(v: [__m512; ACC]) -> __m512 {
+    let [a, b, c, d, e, f, g, h] = v;
+    let ab = _mm512_add_ps(_mm512_add_ps(a, b), _mm512_add_ps(c, d));
+    _mm512_add_ps(ab, _mm512_add_ps(_mm512_add_ps(e, f), _mm512_add_ps(g, h)))
+}
+
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn hsum_f64(v: __m512) -> f64 {
@@ -622,13 +634,13 @@ const MAX_ABS: i32 = 0b1011;
 fn meter_dq<const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
     let mut peak = _mm512_setzero_ps();
     let mut total = 0.0f64;
-    let (chunks, rest) = x.as_chunks::<64>();
-    for block in chunks.chunks(BLOCK / 64) {
-        let mut sq = [_mm512_setzero_ps(); 4];
-        let mut pk = [_mm512_setzero_ps(); 4];
+    let (chunks, rest) = x.as_chunks::<{ 16 * ACC }>();
+    for block in chunks.chunks(BLOCK / (16 * ACC)) {
+        let mut sq = [_mm512_setzero_ps(); ACC];
+        let mut pk = [_mm512_setzero_ps(); ACC];
         for c in block {
-            for j in 0..4 {
-                // SAFETY: `c` holds 64 floats and `j < 4`.
+            for j in 0..ACC {
+                // SAFETY: `c` holds 16 * ACC floats and `j < ACC`.
                 let v = unsafe { _mm512_loadu_ps(c.as_ptr().add(16 * j)) };
                 pk[j] = _mm512_range_ps::<MAX_ABS>(pk[j], v);
                 if SUMSQ {
@@ -636,10 +648,9 @@ fn meter_dq<const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
                 }
             }
         }
-        let p = _mm512_range_ps::<MAX_ABS>(
-            _mm512_range_ps::<MAX_ABS>(pk[0], pk[1]),
-            _mm512_range_ps::<MAX_ABS>(pk[2], pk[3]),
-        );
+        let p = pk
+            .into_iter()
+            .fold(_mm512_setzero_ps(), |a, b| _mm512_range_ps::<MAX_ABS>(a, b));
         let p = if _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(p, p) == 0 {
             p
         } else {
@@ -647,10 +658,7 @@ fn meter_dq<const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
         };
         peak = _mm512_max_ps(p, peak);
         if SUMSQ {
-            total += hsum_f64(_mm512_add_ps(
-                _mm512_add_ps(sq[0], sq[1]),
-                _mm512_add_ps(sq[2], sq[3]),
-            ));
+            total += hsum_f64(sum_all(sq));
         }
     }
     let (rest_peak, rest_total) = meter::<true, SUMSQ>(rest);
@@ -665,13 +673,13 @@ fn meter_dq<const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
 fn meter<const PEAK: bool, const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
     let mut peak = _mm512_setzero_ps();
     let mut total = 0.0f64;
-    let (chunks, rest) = x.as_chunks::<64>();
-    for block in chunks.chunks(BLOCK / 64) {
-        let mut sq = [_mm512_setzero_ps(); 4];
-        let mut pk = [peak; 4];
+    let (chunks, rest) = x.as_chunks::<{ 16 * ACC }>();
+    for block in chunks.chunks(BLOCK / (16 * ACC)) {
+        let mut sq = [_mm512_setzero_ps(); ACC];
+        let mut pk = [peak; ACC];
         for c in block {
-            for j in 0..4 {
-                // SAFETY: `c` holds 64 floats and `j < 4`.
+            for j in 0..ACC {
+                // SAFETY: `c` holds 16 * ACC floats and `j < ACC`.
                 let v = unsafe { _mm512_loadu_ps(c.as_ptr().add(16 * j)) };
                 if PEAK {
                     // max(a, b) returns b when a is NaN: NaN samples are skipped.
@@ -682,12 +690,9 @@ fn meter<const PEAK: bool, const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
                 }
             }
         }
-        peak = _mm512_max_ps(_mm512_max_ps(pk[0], pk[1]), _mm512_max_ps(pk[2], pk[3]));
+        peak = pk.into_iter().fold(peak, |a, b| _mm512_max_ps(b, a));
         if SUMSQ {
-            total += hsum_f64(_mm512_add_ps(
-                _mm512_add_ps(sq[0], sq[1]),
-                _mm512_add_ps(sq[2], sq[3]),
-            ));
+            total += hsum_f64(sum_all(sq));
         }
     }
     let mut sq = _mm512_setzero_ps();
@@ -709,13 +714,28 @@ fn meter<const PEAK: bool, const SUMSQ: bool>(x: &[f32]) -> (f32, f64) {
     (peak, total)
 }
 
+/// Runs a meter over `x` with the bulk starting on a 64-byte boundary (so
+/// no load splits a cache line): the unaligned head, at most 15 samples,
+/// goes through the masked path of [`meter`].
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn aligned_meter<const PEAK: bool, const SUMSQ: bool>(
+    x: &[f32],
+    bulk: impl FnOnce(&[f32]) -> (f32, f64),
+) -> (f32, f64) {
+    let (head, body) = x.split_at(x.as_ptr().align_offset(64).min(x.len()));
+    let (hp, hs) = meter::<PEAK, SUMSQ>(head);
+    let (bp, bs) = bulk(body);
+    (hp.max(bp), hs + bs)
+}
+
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn peak(x: &[f32]) -> f32 {
     if has_dq() {
         // SAFETY: AVX-512DQ was detected; the rest is guaranteed by the caller.
-        unsafe { meter_dq::<false>(x).0 }
+        aligned_meter::<true, false>(x, |b| unsafe { meter_dq::<false>(b) }).0
     } else {
-        meter::<true, false>(x).0
+        aligned_meter::<true, false>(x, |b| meter::<true, false>(b)).0
     }
 }
 
@@ -728,15 +748,15 @@ fn has_dq() -> bool {
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn sum_squares(x: &[f32]) -> f64 {
-    meter::<false, true>(x).1
+    aligned_meter::<false, true>(x, |b| meter::<false, true>(b)).1
 }
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn peak_sum_squares(x: &[f32]) -> (f32, f64) {
     if has_dq() {
         // SAFETY: AVX-512DQ was detected; the rest is guaranteed by the caller.
-        unsafe { meter_dq::<true>(x) }
+        aligned_meter::<true, true>(x, |b| unsafe { meter_dq::<true>(b) })
     } else {
-        meter::<true, true>(x)
+        aligned_meter::<true, true>(x, |b| meter::<true, true>(b))
     }
 }
