@@ -517,10 +517,13 @@ pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
     let n = common_len(sources, dst.len());
     let dst = &mut dst[..n];
     let (lo, hi) = (_mm512_set1_ps(-1.0), _mm512_set1_ps(1.0));
-    let (chunks, _) = dst.as_chunks_mut::<64>();
-    let done = 64 * chunks.len();
+    // The bulk starts where `dst` is 64-byte aligned (no split stores).
+    let head = dst.as_ptr().align_offset(64).min(n);
+    mix_f32_masked(sources, gains, dst, 0, head);
+    let (chunks, _) = dst[head..].as_chunks_mut::<64>();
+    let done = head + 64 * chunks.len();
     for (b, d) in chunks.iter_mut().enumerate() {
-        let at = 64 * b;
+        let at = head + 64 * b;
         let mut acc = [_mm512_setzero_ps(); 4];
         for (s, &g) in sources.iter().zip(gains) {
             let g = _mm512_set1_ps(g);
@@ -537,7 +540,17 @@ pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
             unsafe { _mm512_storeu_ps(d.as_mut_ptr().add(16 * j), v) };
         }
     }
-    let mut at = done;
+    mix_f32_masked(sources, gains, dst, done, n);
+}
+
+/// [`mix_f32`] over `dst[from..to]` with masked loads and stores, 16
+/// samples at a time (the unaligned head and the tail).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn mix_f32_masked(sources: &[&[f32]], gains: &[f32], dst: &mut [f32], from: usize, to: usize) {
+    let (lo, hi) = (_mm512_set1_ps(-1.0), _mm512_set1_ps(1.0));
+    let n = to;
+    let mut at = from;
     while at < n {
         let k = (n - at).min(16);
         let m = lanes(k);
@@ -563,10 +576,13 @@ pub(crate) fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]) {
     let dst = &mut dst[..n];
     let hi = _mm512_set1_ps(32767.0);
     let order = _mm512_setr_epi64(0, 2, 4, 6, 1, 3, 5, 7);
-    let (chunks, _) = dst.as_chunks_mut::<64>();
-    let done = 64 * chunks.len();
+    // The bulk starts where `dst` is 64-byte aligned (no split stores).
+    let head = dst.as_ptr().align_offset(64).min(n);
+    mix_i16_masked(sources, gains, dst, 0, head);
+    let (chunks, _) = dst[head..].as_chunks_mut::<64>();
+    let done = head + 64 * chunks.len();
     for (b, d) in chunks.iter_mut().enumerate() {
-        let at = 64 * b;
+        let at = head + 64 * b;
         let mut acc = [_mm512_setzero_ps(); 4];
         for (k, (s, &g)) in sources.iter().zip(gains).enumerate() {
             let g = _mm512_set1_ps(g);
@@ -591,7 +607,17 @@ pub(crate) fn mix_i16(sources: &[&[i16]], gains: &[f32], dst: &mut [i16]) {
             );
         }
     }
-    let mut at = done;
+    mix_i16_masked(sources, gains, dst, done, n);
+}
+
+/// [`mix_i16`] over `dst[from..to]` with masked loads and stores, 16
+/// samples at a time (the unaligned head and the tail).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn mix_i16_masked(sources: &[&[i16]], gains: &[f32], dst: &mut [i16], from: usize, to: usize) {
+    let hi = _mm512_set1_ps(32767.0);
+    let n = to;
+    let mut at = from;
     while at < n {
         let k = (n - at).min(16);
         let m = lanes(k);
