@@ -167,6 +167,31 @@ fn label(opts: &MeasureOptions) -> String {
     format!("{work}/{client}")
 }
 
+/// Machine state around a run: the 1-minute load average and the CPU time the hypervisor
+/// took from this VM (`steal` in /proc/stat), so noisy runs can be told apart.
+#[derive(Clone, Copy, Debug, Default)]
+struct MachineState {
+    load1: f64,
+    steal_ticks: u64,
+}
+
+impl MachineState {
+    fn now() -> Self {
+        let load1 = std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or(f64::NAN);
+        let steal_ticks = std::fs::read_to_string("/proc/stat")
+            .ok()
+            .and_then(|s| {
+                let cpu = s.lines().next()?;
+                cpu.split_whitespace().nth(8)?.parse().ok()
+            })
+            .unwrap_or(0);
+        MachineState { load1, steal_ticks }
+    }
+}
+
 fn quad(s: &Stats) -> String {
     format!(
         "{:>7.0} {:>7.0} {:>7.0} {:>7.0}",
@@ -174,7 +199,13 @@ fn quad(s: &Stats) -> String {
     )
 }
 
-fn row(name: &str, round: usize, m: &Measured) -> String {
+fn row(
+    name: &str,
+    round: usize,
+    m: &Measured,
+    before: MachineState,
+    after: MachineState,
+) -> String {
     let r = &m.report;
     let late = r
         .timing
@@ -190,8 +221,17 @@ fn row(name: &str, round: usize, m: &Measured) -> String {
         .recording
         .as_ref()
         .map_or_else(|| "-".into(), |s| s.dropped_frames.to_string());
+    let (faults, preempted) = r.callback_thread.map_or_else(
+        || ("n/a".into(), "n/a".into()),
+        |c| {
+            (
+                c.minor_faults.to_string(),
+                c.involuntary_switches.to_string(),
+            )
+        },
+    );
     format!(
-        "{name:<16} {round:>3} {:>7} | {} | {} | {:>6.1} {:>6.1} {:>6.1} {:>6.1} | {:>5} {:>6} {:>7}",
+        "{name:<16} {round:>3} {:>7} | {} | {} | {:>6.1} {:>6.1} {:>6.1} {:>6.1} | {:>5} {:>6} {:>7} | {:>6} {:>6} | {:>4.1}-{:<4.1} {:>5}",
         r.periods,
         quad(&r.timing.period),
         late,
@@ -201,13 +241,18 @@ fn row(name: &str, round: usize, m: &Measured) -> String {
         busy.max,
         r.xruns,
         allocs,
-        dropped
+        dropped,
+        faults,
+        preempted,
+        before.load1,
+        after.load1,
+        after.steal_ticks.saturating_sub(before.steal_ticks)
     )
 }
 
 const TABLE_HEAD: &str = "\
-                              |  callback period (us)           |  lateness vs JACK cycle (us)    |  in-callback (us)           |
-run              rnd periods  |     p50     p99   p99.9     max |     p50     p99   p99.9     max |    p50    p99  p99.9    max | xruns allocs dropped";
+                              |  callback period (us)           |  lateness vs JACK cycle (us)    |  in-callback (us)           |                      | callback thread | machine
+run              rnd periods  |     p50     p99   p99.9     max |     p50     p99   p99.9     max |    p50    p99  p99.9    max | xruns allocs dropped | minflt  invcs | load1     steal";
 
 pub(crate) fn run(args: Vec<OsString>) -> anyhow::Result<ExitCode> {
     let a = match parse_args(args) {
@@ -251,16 +296,27 @@ pub(crate) fn run(args: Vec<OsString>) -> anyhow::Result<ExitCode> {
                 "== {name}, round {round}: {} s at {} Hz / {} frames",
                 opts.seconds, opts.sample_rate, opts.period
             );
+            let before = MachineState::now();
             let m = measure::measure(opts)?;
-            println!("-- {name} (round {round})\n{}", m.report);
+            let after = MachineState::now();
+            println!(
+                "-- {name} (round {round}); load average {:.2} -> {:.2}, steal {} ticks\n{}",
+                before.load1,
+                after.load1,
+                after.steal_ticks.saturating_sub(before.steal_ticks),
+                m.report
+            );
             if let Some(s) = &m.recording {
                 println!(
                     "worker: {} frames written, {} dropped, {} metadata dropped, {} voiced periods",
                     s.frames_written, s.dropped_frames, s.dropped_metas, s.vad_periods
                 );
+                if let Some(w) = &s.worker_thread {
+                    println!("worker thread {w}");
+                }
             }
             println!();
-            rows.push(row(&name, round, &m));
+            rows.push(row(&name, round, &m, before, after));
         }
     }
     println!("{TABLE_HEAD}");

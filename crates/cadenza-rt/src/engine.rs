@@ -10,6 +10,7 @@ use crate::alloc_guard::{self, RtScope};
 use crate::clock::now_ns;
 use crate::processor::{FrameInfo, Processor, StreamConfig};
 use crate::rt_thread::{RtReport, RtRequest};
+use crate::thread_counters::ThreadCounters;
 use crate::timing::{TimingLog, TimingSummary};
 
 /// Options every backend accepts.
@@ -55,6 +56,9 @@ pub struct RunReport {
     pub timing_dropped: u64,
     /// Scheduling of the callback thread, when the backend could observe it.
     pub rt: Option<RtReport>,
+    /// Kernel counters (page faults, context switches, CPU time) of the callback thread, read
+    /// just before the run stopped, when the backend could find the thread.
+    pub callback_thread: Option<ThreadCounters>,
 }
 
 impl fmt::Display for RunReport {
@@ -71,6 +75,9 @@ impl fmt::Display for RunReport {
         )?;
         if let Some(rt) = &self.rt {
             writeln!(f, "{rt}")?;
+        }
+        if let Some(c) = &self.callback_thread {
+            writeln!(f, "callback thread {c}")?;
         }
         writeln!(f, "{}", self.timing)?;
         writeln!(f, "xruns: {}", self.xruns)?;
@@ -168,6 +175,7 @@ impl<P: Processor> Harness<P> {
         backend: &'static str,
         config: StreamConfig,
         rt: Option<RtReport>,
+        callback_thread: Option<ThreadCounters>,
     ) -> (P, RunReport) {
         let report = RunReport {
             backend,
@@ -180,6 +188,7 @@ impl<P: Processor> Harness<P> {
             timing: self.log.summary(),
             timing_dropped: self.log.dropped(),
             rt,
+            callback_thread,
         };
         (self.processor, report)
     }

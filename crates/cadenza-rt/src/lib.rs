@@ -12,6 +12,7 @@
 pub mod alloc_guard;
 pub mod backend;
 pub mod clock;
+pub mod decimate;
 pub mod engine;
 pub mod error;
 pub mod measure;
@@ -20,6 +21,7 @@ pub mod processor;
 pub mod recorder;
 pub mod rt_thread;
 pub mod source;
+pub mod thread_counters;
 pub mod timing;
 pub mod wav;
 

@@ -20,9 +20,11 @@ use cadenza_dsp::meter;
 use cadenza_dsp::vad::{Vad, VadConfig};
 use rtrb::{Consumer, Producer, RingBuffer};
 
+use crate::decimate::{self, Decimator};
 use crate::meta::FrameMeta;
 use crate::processor::{FrameInfo, Processor, StreamConfig};
 use crate::source::{Source, SourceState};
+use crate::thread_counters::{self, ThreadCounters};
 use crate::wav::WavWriter;
 
 /// Shape of a recording.
@@ -68,6 +70,8 @@ pub struct RecordingProcessor {
     planar: Vec<Vec<f32>>,
     interleaved: Vec<f32>,
     vad: Option<Vad>,
+    vad_decimator: Option<Decimator>,
+    vad_decimated: Vec<f32>,
     vad_frame: Vec<f32>,
     vad_fill: usize,
     vad_state: bool,
@@ -84,8 +88,10 @@ pub struct RecordingSink {
 /// Creates the two halves of a recording pipeline connected by the rings.
 pub fn pipeline(options: &RecorderOptions) -> (RecordingProcessor, RecordingSink) {
     let channels = options.channels.max(1);
-    let (sp, sc) = RingBuffer::new(options.ring_frames.max(1) * channels);
-    let (mp, mc) = RingBuffer::new(options.meta_capacity.max(1));
+    let (mut sp, mut sc) = RingBuffer::new(options.ring_frames.max(1) * channels);
+    let (mut mp, mut mc) = RingBuffer::new(options.meta_capacity.max(1));
+    prefault_ring(&mut sp, &mut sc, 0.0);
+    prefault_ring(&mut mp, &mut mc, FrameMeta::default());
     let losses = Arc::new(LossCounters::default());
     let processor = RecordingProcessor {
         source: SourceState::new(options.source.clone()),
@@ -96,6 +102,8 @@ pub fn pipeline(options: &RecorderOptions) -> (RecordingProcessor, RecordingSink
         planar: Vec::new(),
         interleaved: Vec::new(),
         vad: None,
+        vad_decimator: None,
+        vad_decimated: Vec::new(),
         vad_frame: Vec::new(),
         vad_fill: 0,
         vad_state: false,
@@ -111,6 +119,19 @@ pub fn pipeline(options: &RecorderOptions) -> (RecordingProcessor, RecordingSink
     )
 }
 
+/// Fills the whole (empty) ring once and drains it: every page of its buffer is written before
+/// the callback runs, so the callback's first pass through the ring does not page-fault (rtrb
+/// allocates the buffer uninitialised: fresh pages that fault on first write).
+fn prefault_ring<T: Copy>(producer: &mut Producer<T>, consumer: &mut Consumer<T>, fill: T) {
+    let n = producer.slots();
+    if let Ok(chunk) = producer.write_chunk_uninit(n) {
+        chunk.fill_from_iter(std::iter::repeat(fill));
+    }
+    if let Ok(chunk) = consumer.read_chunk(consumer.slots()) {
+        chunk.commit_all();
+    }
+}
+
 impl RecordingProcessor {
     /// Loss counters (shared with the sink).
     pub fn losses(&self) -> &Arc<LossCounters> {
@@ -119,7 +140,13 @@ impl RecordingProcessor {
 
     fn run_vad(&mut self, mono: &[f32]) {
         let Some(vad) = self.vad.as_mut() else { return };
-        let mut rest = mono;
+        let mut rest = match self.vad_decimator.as_mut() {
+            Some(d) => {
+                let n = d.process(mono, &mut self.vad_decimated);
+                &self.vad_decimated[..n]
+            }
+            None => mono,
+        };
         while !rest.is_empty() {
             let take = (self.vad_frame.len() - self.vad_fill).min(rest.len());
             self.vad_frame[self.vad_fill..self.vad_fill + take].copy_from_slice(&rest[..take]);
@@ -139,7 +166,11 @@ impl Processor for RecordingProcessor {
         self.interleaved = vec![0.0; config.max_frames * self.channels];
         self.source.prepare(config.sample_rate);
         if config.sample_rate >= 2000 {
-            let cfg = VadConfig::new(config.sample_rate);
+            // The VAD looks at 150 Hz - 4 kHz: run it on a low-passed ~16 kHz copy.
+            let factor = decimate::factor_for(config.sample_rate);
+            self.vad_decimator = (factor > 1).then(|| Decimator::new(factor, config.max_frames));
+            self.vad_decimated = vec![0.0; config.max_frames.div_ceil(factor)];
+            let cfg = VadConfig::new(config.sample_rate / factor as u32);
             self.vad_frame = vec![0.0; cfg.frame_len];
             self.vad = Some(Vad::new(cfg));
         }
@@ -263,6 +294,8 @@ pub struct RecordSummary {
     pub peak: f32,
     /// RMS over everything written (computed by the worker from the samples).
     pub rms: f32,
+    /// Kernel counters of the worker thread (CPU time, page faults, context switches).
+    pub worker_thread: Option<ThreadCounters>,
 }
 
 /// The worker thread; call [`RecordingWorker::finish`] after the engine has stopped.
@@ -402,6 +435,7 @@ impl RecordingSink {
                     out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
                 }
                 wav.finish()?;
+                an.summary.worker_thread = thread_counters::read(thread_counters::current_tid());
                 Ok(an.summary)
             })?;
         Ok(RecordingWorker { handle, stop })

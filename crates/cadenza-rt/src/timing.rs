@@ -18,6 +18,17 @@ pub struct TimingLog {
     last_entry_ns: Option<u64>,
 }
 
+/// A zeroed vector whose pages have all been written once. `vec![0; n]` would come from
+/// `calloc`, i.e. untouched zero pages that fault on the first write, inside the callback.
+fn prefaulted<T: Copy + Default>(len: usize) -> Vec<T> {
+    let mut v = vec![T::default(); len];
+    let per_page = (4096 / std::mem::size_of::<T>().max(1)).max(1);
+    for i in (0..len).step_by(per_page) {
+        std::hint::black_box(&mut v[..])[i] = T::default();
+    }
+    v
+}
+
 fn sat_u32(v: u64) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
@@ -27,12 +38,13 @@ fn sat_i32(v: i64) -> i32 {
 }
 
 impl TimingLog {
-    /// Creates a log able to hold `capacity` periods without allocating.
+    /// Creates a log able to hold `capacity` periods without allocating, with every page
+    /// already written (so recording never page-faults in the callback).
     pub fn with_capacity(capacity: usize) -> Self {
         TimingLog {
-            period_ns: vec![0; capacity],
-            lateness_ns: vec![0; capacity],
-            busy_ns: vec![0; capacity],
+            period_ns: prefaulted(capacity),
+            lateness_ns: prefaulted(capacity),
+            busy_ns: prefaulted(capacity),
             len: 0,
             dropped: 0,
             has_lateness: false,

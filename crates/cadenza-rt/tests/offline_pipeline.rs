@@ -17,6 +17,18 @@ fn run(
     dir: &std::path::Path,
     name: &str,
 ) -> (cadenza_rt::recorder::RecordSummary, cadenza_rt::RunReport) {
+    run_at(16_000, 160, source, periods, ring_frames, dir, name)
+}
+
+fn run_at(
+    rate: u32,
+    period: usize,
+    source: Source,
+    periods: u64,
+    ring_frames: usize,
+    dir: &std::path::Path,
+    name: &str,
+) -> (cadenza_rt::recorder::RecordSummary, cadenza_rt::RunReport) {
     let (proc_, sink) = recorder::pipeline(&RecorderOptions {
         channels: 1,
         source,
@@ -25,7 +37,7 @@ fn run(
     });
     let worker = sink
         .spawn_worker(
-            16_000,
+            rate,
             WorkerOptions {
                 wav_path: dir.join(name),
                 log_path: None,
@@ -36,7 +48,7 @@ fn run(
     let (_p, report, _) = offline::run(
         proc_,
         OfflineOptions {
-            config: offline::config(16_000, 160, 1, 0),
+            config: offline::config(rate, period, 1, 0),
             periods,
             paced: false,
             input: Vec::new(),
@@ -94,25 +106,62 @@ fn overload_drops_and_counts_whole_periods_instead_of_blocking() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-#[test]
-fn vad_flags_the_voiced_half_of_a_buzz_then_silence_signal() {
-    // 0.5 s of faint noise, 1 s of a harmonic-rich 150 Hz buzz over it, 1 s of noise, 16 kHz.
+/// 0.5 s of faint noise, 1 s of a harmonic-rich 150 Hz buzz over it, 1 s of noise.
+fn buzz_then_noise(rate: u32) -> Vec<f32> {
+    let r = rate as usize;
     let mut seed = 0x1234_5678u32;
-    let buzz: Vec<f32> = (0..40_000)
+    (0..r * 5 / 2)
         .map(|n| {
             seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
             let noise = (seed >> 8) as f32 / (1u32 << 24) as f32 * 2e-3 - 1e-3;
-            if !(8_000..24_000).contains(&n) {
+            if !(r / 2..r * 3 / 2).contains(&n) {
                 return noise;
             }
-            let t = n as f32 / 16_000.0;
+            let t = n as f32 / rate as f32;
             noise
                 + (1..=12)
                     .map(|h| (std::f32::consts::TAU * 150.0 * h as f32 * t).sin() / h as f32)
                     .sum::<f32>()
                     * 0.2
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn vad_at_48k_runs_on_the_decimated_signal_and_finds_the_buzz() {
+    // At 48 kHz the recorder low-passes and decimates by 3 before the VAD; the segment must be
+    // where it is at 16 kHz (frame positions scaled by 3).
+    let dir = common::scratch_dir("offline-vad-48k");
+    let (summary, _report) = run_at(
+        48_000,
+        128,
+        Source::Samples(Arc::from(buzz_then_noise(48_000))),
+        1000,
+        200_000,
+        &dir,
+        "v48.wav",
+    );
+    let (start, end) = summary.speech_segments[0];
+    assert!(
+        (21_000..30_000).contains(&start),
+        "segment starts at frame {start}"
+    );
+    assert!(
+        (69_000..90_000).contains(&end),
+        "segment ends at frame {end}"
+    );
+    assert_eq!(
+        summary.speech_segments.len(),
+        1,
+        "{:?}",
+        summary.speech_segments
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn vad_flags_the_voiced_half_of_a_buzz_then_silence_signal() {
+    let buzz = buzz_then_noise(16_000);
     let dir = common::scratch_dir("offline-vad");
     let (summary, _report) = run(Source::Samples(Arc::from(buzz)), 250, 64_000, &dir, "v.wav");
     assert!(summary.vad_periods > 0, "no voiced period detected");

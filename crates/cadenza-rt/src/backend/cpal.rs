@@ -218,12 +218,15 @@ impl<P: Processor> CpalEngine<P> {
             // SAFETY: the stream (and its callback thread) is still running here.
             unsafe { rt_thread::observed(base, thread as libc::pthread_t) }
         });
+        // cpal gives no thread-start hook: the callback runs on the only SCHED_FIFO thread of
+        // this process (JACK's client thread), found through /proc.
+        let counters = crate::thread_counters::sole_realtime_thread();
         let _ = self.stream.pause();
         drop(self.stream);
         let harness = self
             .back
             .recv()
             .map_err(|_| RtError::Cpal("callback state was not returned".into()))?;
-        Ok(harness.finish("cpal", self.config, rt))
+        Ok(harness.finish("cpal", self.config, rt, counters))
     }
 }

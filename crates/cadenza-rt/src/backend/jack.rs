@@ -12,6 +12,7 @@ use crate::engine::{EngineOptions, Harness, RunReport};
 use crate::error::RtError;
 use crate::processor::{MAX_CHANNELS, Processor, StreamConfig};
 use crate::rt_thread::{self, RtReport, RtRequest};
+use crate::thread_counters;
 
 /// Options of a JACK run.
 #[derive(Clone, Debug, Default)]
@@ -211,7 +212,10 @@ impl<P: Processor> JackEngine<P> {
             // SAFETY: the process thread is alive until the client is deactivated below.
             rt = Some(unsafe { rt_thread::observed(report, thread as libc::pthread_t) });
         }
+        // The callback runs on JACK's SCHED_FIFO client thread (jack2 also calls thread_init on
+        // its other client threads, so its thread id is not recorded there).
+        let counters = thread_counters::sole_realtime_thread();
         let (_client, _notifications, handler) = self.client.deactivate().map_err(RtError::Jack)?;
-        Ok(handler.harness.finish("jack", self.config, rt))
+        Ok(handler.harness.finish("jack", self.config, rt, counters))
     }
 }

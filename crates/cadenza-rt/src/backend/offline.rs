@@ -9,6 +9,7 @@ use crate::clock::now_ns;
 use crate::engine::{EngineOptions, Harness, RunReport};
 use crate::processor::{MAX_CHANNELS, Processor, StreamConfig};
 use crate::rt_thread;
+use crate::thread_counters;
 
 /// Options of an offline run.
 #[derive(Clone, Debug, Default)]
@@ -119,7 +120,12 @@ pub fn run<P: Processor>(
                     }
                 }
             }
-            let (processor, report) = harness.finish("offline", config, Some(rt));
+            let (processor, report) = harness.finish(
+                "offline",
+                config,
+                Some(rt),
+                thread_counters::read(thread_counters::current_tid()),
+            );
             (processor, report, kept)
         })
         .expect("spawning the offline engine thread");
