@@ -39,14 +39,25 @@ fn align_dst<S, D, const SP: usize>(src: &[S], dst: &mut [D], kernel: impl Fn(&[
     kernel(s1, d1);
 }
 
+/// `vfixupimmps` table turning NaN (the QNaN and SNaN classes: response 8,
+/// +0) into +0 and keeping every other class (response 1, the source).
+/// One instruction, and no compare into a mask register, which on Zen 4
+/// measured slower than the fix-up.
+const NAN_TO_ZERO: i32 = 0x1111_1188;
+
+/// `x` with NaN lanes set to +0.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn nan_to_zero(x: __m512) -> __m512 {
+    _mm512_fixupimm_ps::<0>(x, x, _mm512_set1_epi32(NAN_TO_ZERO))
+}
+
 /// Scales, zeroes NaN lanes, caps at `hi` and converts to `i32` (nearest
 /// even).
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn to_i32(x: __m512, scale: __m512, hi: __m512) -> __m512i {
-    let s = _mm512_mul_ps(x, scale);
-    let ordered = _mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s);
-    _mm512_cvtps_epi32(_mm512_maskz_min_ps(ordered, s, hi))
+    _mm512_cvtps_epi32(_mm512_min_ps(nan_to_zero(_mm512_mul_ps(x, scale)), hi))
 }
 
 /// Scales and clamps to `[lo, hi]` with NaN passed through (`vmaxps` and
@@ -396,14 +407,17 @@ fn i32_to_f32_bulk(src: &[i32], dst: &mut [f32]) {
 }
 
 /// `f32` to `i32` with saturation (lanes at or above 2^31 become `i32::MAX`).
+/// NaN lanes are turned into +0 by one `vfixupimmps` (response 8, "+0", for
+/// the QNaN and SNaN classes, 1, "keep", for the other six), then a single
+/// masked convert writes `i32::MAX` where the lane is not below 2^31; below
+/// -2^31 the convert's own 0x8000_0000 is already `i32::MIN`.
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn f32_to_i32_vec(x: __m512, scale: __m512) -> __m512i {
     let s = _mm512_mul_ps(x, scale);
-    let ordered = _mm512_cmp_ps_mask::<_CMP_ORD_Q>(s, s);
-    let over = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(s, scale);
-    let r = _mm512_maskz_cvtps_epi32(ordered, s);
-    _mm512_mask_mov_epi32(r, over, _mm512_set1_epi32(i32::MAX))
+    let s = nan_to_zero(s);
+    let below = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(s, scale);
+    _mm512_mask_cvtps_epi32(_mm512_set1_epi32(i32::MAX), below, s)
 }
 
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
@@ -528,7 +542,7 @@ pub(crate) fn deinterleave2(input: &[f32], left: &mut [f32], right: &mut [f32]) 
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 fn nan_to_zero_min(x: __m512, hi: __m512) -> __m512 {
-    _mm512_maskz_min_ps(_mm512_cmp_ps_mask::<_CMP_ORD_Q>(x, x), x, hi)
+    _mm512_min_ps(nan_to_zero(x), hi)
 }
 
 fn common_len<T>(sources: &[&[T]], dst_len: usize) -> usize {
