@@ -1,7 +1,12 @@
-//! AVX-512 (F + BW + VL) kernels: 16 `f32` lanes, mask registers for NaN
-//! handling and saturation, and masked loads/stores for the last partial
-//! vector (so short and odd-length buffers stay on the vector path). Same
-//! exact results as the AVX2 module (see there).
+//! AVX-512 (F + BW + VL) kernels: 16 `f32` lanes, `vfixupimmps` and
+//! NaN-propagating min/max for NaN handling and saturation, and masked
+//! loads/stores for unaligned heads and the last partial vector (so short
+//! and odd-length buffers stay on the vector path, and the bulk's stores
+//! start on a 64-byte boundary). Same exact results as the AVX2 module (see
+//! there). Two kernels have a faster variant for CPUs with a further
+//! extension, detected at run time: `f32` to 24-bit with VBMI byte permutes
+//! ([`vbmi`]) and the peak meters with DQ's `vrangeps`; the 3/4/6/8-channel
+//! (de)interleavers are in [`channels`].
 
 use crate::arch::scalar::{I16_SCALE, I24_MAX, I24_MIN, I24_SCALE, I32_SCALE};
 use std::arch::x86_64::*;
@@ -545,6 +550,20 @@ fn nan_to_zero_min(x: __m512, hi: __m512) -> __m512 {
     _mm512_min_ps(nan_to_zero(x), hi)
 }
 
+/// `vfixupimmps` table turning NaN and both zeros into +0 (response 8 for
+/// the QNaN, SNaN and zero classes), keeping the rest.
+const NAN_AND_ZERO_TO_PLUS_ZERO: i32 = 0x1111_1888;
+
+/// The float mixer's clamp: NaN and -0 become +0, the rest is limited to
+/// `[lo, hi]` = `[-1, 1]` (a sum that starts from +0, as the reference's
+/// does, is never -0).
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn unit_clamp(x: __m512, lo: __m512, hi: __m512) -> __m512 {
+    let x = _mm512_fixupimm_ps::<0>(x, x, _mm512_set1_epi32(NAN_AND_ZERO_TO_PLUS_ZERO));
+    _mm512_max_ps(_mm512_min_ps(x, hi), lo)
+}
+
 fn common_len<T>(sources: &[&[T]], dst_len: usize) -> usize {
     sources.iter().fold(dst_len, |n, s| n.min(s.len()))
 }
@@ -563,17 +582,21 @@ pub(crate) fn mix_f32(sources: &[&[f32]], gains: &[f32], dst: &mut [f32]) {
     for (b, d) in chunks.iter_mut().enumerate() {
         let at = head + 64 * b;
         let mut acc = [_mm512_setzero_ps(); 4];
-        for (s, &g) in sources.iter().zip(gains) {
+        for (k, (s, &g)) in sources.iter().zip(gains).enumerate() {
             let g = _mm512_set1_ps(g);
             let s: &[f32; 64] = s[at..at + 64].try_into().expect("64 samples");
             for (j, a) in acc.iter_mut().enumerate() {
                 // SAFETY: `s` holds 64 floats and `j < 4`.
                 let x = unsafe { _mm512_loadu_ps(s.as_ptr().add(16 * j)) };
-                *a = _mm512_add_ps(*a, _mm512_mul_ps(x, g));
+                let p = _mm512_mul_ps(x, g);
+                // The reference starts from +0; starting from the first
+                // product differs only in giving -0 where it gives +0,
+                // which `unit_clamp` maps to +0.
+                *a = if k == 0 { p } else { _mm512_add_ps(*a, p) };
             }
         }
         for (j, a) in acc.into_iter().enumerate() {
-            let v = _mm512_max_ps(nan_to_zero_min(a, hi), lo);
+            let v = unit_clamp(a, lo, hi);
             // SAFETY: `d` holds 64 floats and `j < 4`.
             unsafe { _mm512_storeu_ps(d.as_mut_ptr().add(16 * j), v) };
         }
@@ -599,7 +622,7 @@ fn mix_f32_masked(sources: &[&[f32]], gains: &[f32], dst: &mut [f32], from: usiz
             let x = unsafe { _mm512_maskz_loadu_ps(m, s.as_ptr()) };
             acc = _mm512_add_ps(acc, _mm512_mul_ps(x, _mm512_set1_ps(g)));
         }
-        let v = _mm512_max_ps(nan_to_zero_min(acc, hi), lo);
+        let v = unit_clamp(acc, lo, hi);
         let d = &mut dst[at..at + k];
         // SAFETY: the masked store writes only the `k` samples of `d`.
         unsafe { _mm512_mask_storeu_ps(d.as_mut_ptr(), m, v) };
