@@ -3,7 +3,7 @@
 //! and the real-input split are all compiled for the entry point's features.
 
 use crate::Complex;
-use crate::batch::kernel::{Lane, Passes, fft_block, split_block};
+use crate::batch::kernel::{Lane, Passes, fft_block, split_block, transpose_tile};
 
 /// One batched job. Rows are `2W` numbers (see [`crate::batch::kernel`]).
 #[derive(Clone, Copy, Debug)]
@@ -109,9 +109,9 @@ pub(crate) unsafe fn execute<V: Lane>(job: Job<'_, V::T>) {
                 // b hold n rows each and are disjoint.
                 unsafe {
                     let f = data.add(first * n);
-                    complex_in::<V>(f, count, n, a);
+                    reals_in::<V>(f.cast(), count, 2 * n, a);
                     fft_block::<V>(plan, a, a, b);
-                    complex_out::<V>(a, count, n, f);
+                    reals_out::<V>(a, count, 2 * n, f.cast());
                 }
                 first += count;
             }
@@ -152,10 +152,11 @@ pub(crate) unsafe fn execute<V: Lane>(job: Job<'_, V::T>) {
                 // SAFETY: frame ranges in bounds by the variant's contract; a
                 // holds h + 1 rows, b h rows.
                 unsafe {
-                    real_in::<V>(input.add(first * 2 * h), count, 2 * h, a);
+                    reals_in::<V>(input.add(first * 2 * h), count, 2 * h, a);
                     fft_block::<V>(plan, a, a, b);
                     split_block::<V>(a, h, tw.as_ptr());
-                    complex_out::<V>(a, count, h + 1, output.add(first * (h + 1)));
+                    let out = output.add(first * (h + 1)).cast();
+                    reals_out::<V>(a, count, 2 * (h + 1), out);
                 }
                 first += count;
             }
@@ -163,53 +164,45 @@ pub(crate) unsafe fn execute<V: Lane>(job: Job<'_, V::T>) {
     }
 }
 
-/// Frame-major complex frames (`count <= W` of `n`) into `n` lanes rows.
+/// Frame-major real frames (`count <= W` of `len` numbers) into the lanes
+/// layout: number `f` of frame `l` goes to `a[f*W + l]`. A complex frame of
+/// `n` is the real frame of its `2n` numbers, so this serves both. Whole
+/// blocks go `W x W` tile by tile through registers.
 ///
 /// # Safety
-/// `f` valid for `count * n` reads, `a` for `n` rows of writes.
+/// `x` valid for `count * len` reads, `a` for `len * W` writes; CPU supports `V`.
 #[inline(always)]
-unsafe fn complex_in<V: Lane>(f: *const Complex<V::T>, count: usize, n: usize, a: *mut V::T) {
+unsafe fn reals_in<V: Lane>(x: *const V::T, count: usize, len: usize, a: *mut V::T) {
     let w = V::W;
+    let tiles = if count == w { len / w } else { 0 };
+    for t in 0..tiles {
+        // SAFETY: rows l*len + t*w .. + w (l < w) and a[t*w*w ..][..w*w] in bounds.
+        unsafe { transpose_tile::<V>(x.add(t * w), len, a.add(t * w * w), w) };
+    }
     for l in 0..count {
-        for e in 0..n {
-            // SAFETY: l < count, e < n: in bounds of both.
-            unsafe {
-                let c = *f.add(l * n + e);
-                *a.add(e * 2 * w + l) = c.re;
-                *a.add(e * 2 * w + w + l) = c.im;
-            }
+        for f in tiles * w..len {
+            // SAFETY: l < count, f < len: in bounds of both.
+            unsafe { *a.add(f * w + l) = *x.add(l * len + f) };
         }
     }
 }
 
-/// `n` lanes rows into frame-major complex frames (`count <= W` of `n`).
+/// The inverse of [`reals_in`]: lanes layout back to `count` frames of `len`.
 ///
 /// # Safety
-/// `a` valid for `n` rows of reads, `f` for `count * n` writes.
+/// `a` valid for `len * W` reads, `x` for `count * len` writes; CPU supports `V`.
 #[inline(always)]
-unsafe fn complex_out<V: Lane>(a: *const V::T, count: usize, n: usize, f: *mut Complex<V::T>) {
+unsafe fn reals_out<V: Lane>(a: *const V::T, count: usize, len: usize, x: *mut V::T) {
     let w = V::W;
-    for l in 0..count {
-        for e in 0..n {
-            // SAFETY: l < count, e < n: in bounds of both.
-            unsafe {
-                *f.add(l * n + e) = Complex::new(*a.add(e * 2 * w + l), *a.add(e * 2 * w + w + l));
-            }
-        }
+    let tiles = if count == w { len / w } else { 0 };
+    for t in 0..tiles {
+        // SAFETY: as in `reals_in`, roles swapped.
+        unsafe { transpose_tile::<V>(a.add(t * w * w), w, x.add(t * w), len) };
     }
-}
-
-/// Frame-major real frames (`count <= W` of `len`) into `len` real rows of `W`.
-///
-/// # Safety
-/// `x` valid for `count * len` reads, `a` for `len * W` writes.
-#[inline(always)]
-unsafe fn real_in<V: Lane>(x: *const V::T, count: usize, len: usize, a: *mut V::T) {
-    let w = V::W;
     for l in 0..count {
-        for t in 0..len {
-            // SAFETY: l < count, t < len: in bounds of both.
-            unsafe { *a.add(t * w + l) = *x.add(l * len + t) };
+        for f in tiles * w..len {
+            // SAFETY: l < count, f < len: in bounds of both.
+            unsafe { *x.add(l * len + f) = *a.add(f * w + l) };
         }
     }
 }

@@ -60,6 +60,59 @@ pub(crate) trait Lane: Copy {
     fn mul_sub(self, b: Self, c: Self) -> Self {
         self.mul(b).sub(c)
     }
+    /// One step of a square transpose: with `a` row `i` and `b` row `i + d`
+    /// (`d` a power of two below `W`, bit `d` of `i` clear), exchanges
+    /// `a[c + d]` and `b[c]` for every column `c` with bit `d` clear, i.e.
+    /// returns `(x, y)` with `x[c] = a[c]`, `x[c|d] = b[c]`, `y[c] = a[c|d]`,
+    /// `y[c|d] = b[c|d]`. After the steps `d = W/2, ..., 2, 1` over all row
+    /// pairs a `W x W` tile is transposed.
+    fn exchange(self, b: Self, d: usize) -> (Self, Self);
+}
+
+/// Exchanges rows `i` and `i + D` for every `i < W` with bit `D` clear.
+#[inline(always)]
+fn exchange_step<V: Lane, const D: usize>(v: &mut [V; 16]) {
+    if D >= V::W {
+        return;
+    }
+    for i in 0..16 {
+        if i & D == 0 && i + D < V::W {
+            let (x, y) = v[i].exchange(v[i + D], D);
+            v[i] = x;
+            v[i + D] = y;
+        }
+    }
+}
+
+/// Transposes a `W x W` tile: row `i` is read from `src + i*src_stride`,
+/// column `i` is written to `dst + i*dst_stride`.
+///
+/// # Safety
+/// The rows are valid for `W` reads / writes; the CPU supports `V`.
+#[inline(always)]
+pub(crate) unsafe fn transpose_tile<V: Lane>(
+    src: *const V::T,
+    src_stride: usize,
+    dst: *mut V::T,
+    dst_stride: usize,
+) {
+    let w = V::W;
+    debug_assert!(w.is_power_of_two() && w <= 16);
+    // SAFETY: forwarded contract (CPU support).
+    let mut v = [unsafe { V::splat(V::T::zero()) }; 16];
+    for (i, vi) in v.iter_mut().enumerate().take(w) {
+        // SAFETY: forwarded contract.
+        *vi = unsafe { V::load(src.add(i * src_stride)) };
+    }
+    // Constant steps so the loops unroll and `v` stays in registers.
+    exchange_step::<V, 8>(&mut v);
+    exchange_step::<V, 4>(&mut v);
+    exchange_step::<V, 2>(&mut v);
+    exchange_step::<V, 1>(&mut v);
+    for (i, vi) in v.iter().enumerate().take(w) {
+        // SAFETY: forwarded contract.
+        unsafe { vi.store(dst.add(i * dst_stride)) };
+    }
 }
 
 /// `W` complex numbers as two registers (split real and imaginary parts).
@@ -201,8 +254,8 @@ pub(crate) struct Passes<T> {
     pub(crate) twiddles: Vec<Complex<T>>,
 }
 
-/// Radices of a power-of-two length: as many `max_radix` as fit, the rest as
-/// one smaller pass first.
+/// Radices of a power-of-two length: as many `max_radix` as fit, the rest
+/// as one smaller pass first.
 fn radices(n: usize, max_radix: usize) -> Vec<usize> {
     let log = n.trailing_zeros() as usize;
     let step = max_radix.trailing_zeros() as usize;

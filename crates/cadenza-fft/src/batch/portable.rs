@@ -46,4 +46,12 @@ impl<T: BatchFloat, const W: usize> Lane for Portable<T, W> {
     fn mul(self, o: Self) -> Self {
         self.zip(o, |a, b| a * b)
     }
+    #[inline(always)]
+    fn exchange(self, b: Self, d: usize) -> (Self, Self) {
+        let (mut x, mut y) = (self.0, b.0);
+        for c in (0..W).filter(|c| c & d == 0) {
+            std::mem::swap(&mut x[c + d], &mut y[c]);
+        }
+        (Portable(x), Portable(y))
+    }
 }

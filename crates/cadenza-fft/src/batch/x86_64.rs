@@ -65,7 +65,7 @@ pub(crate) unsafe fn execute_f64(job: Job<'_, f64>, level: Level) {
 macro_rules! lane_impl {
     ($name:ident, $reg:ty, $t:ty, $w:expr,
      load: $load:ident, store: $store:ident, set1: $set1:ident,
-     add: $add:ident, sub: $sub:ident, mul: $mul:ident
+     add: $add:ident, sub: $sub:ident, mul: $mul:ident, exchange: $exchange:ident
      $(, fmadd: $fmadd:ident, fmsub: $fmsub:ident)?) => {
         #[doc = concat!("`", stringify!($w), "` lanes of `", stringify!($t), "`.")]
         #[derive(Clone, Copy, Debug)]
@@ -104,6 +104,12 @@ macro_rules! lane_impl {
             fn mul(self, o: Self) -> Self {
                 // SAFETY: a value exists, so the CPU supports the instructions.
                 $name(unsafe { $mul(self.0, o.0) })
+            }
+            #[inline(always)]
+            fn exchange(self, b: Self, d: usize) -> (Self, Self) {
+                // SAFETY: a value exists, so the CPU supports the instructions.
+                let (x, y) = unsafe { $exchange(self.0, b.0, d) };
+                ($name(x), $name(y))
             }
             $(
             #[inline(always)]

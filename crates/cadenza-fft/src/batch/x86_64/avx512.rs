@@ -11,9 +11,52 @@ use super::lane_impl;
 use crate::batch::jobs::{self, Job};
 
 lane_impl!(F32x16, __m512, f32, 16, load: _mm512_loadu_ps, store: _mm512_storeu_ps, set1: _mm512_set1_ps,
-    add: _mm512_add_ps, sub: _mm512_sub_ps, mul: _mm512_mul_ps, fmadd: _mm512_fmadd_ps, fmsub: _mm512_fmsub_ps);
+    add: _mm512_add_ps, sub: _mm512_sub_ps, mul: _mm512_mul_ps, exchange: exchange_f32, fmadd: _mm512_fmadd_ps, fmsub: _mm512_fmsub_ps);
 lane_impl!(F64x8, __m512d, f64, 8, load: _mm512_loadu_pd, store: _mm512_storeu_pd, set1: _mm512_set1_pd,
-    add: _mm512_add_pd, sub: _mm512_sub_pd, mul: _mm512_mul_pd, fmadd: _mm512_fmadd_pd, fmsub: _mm512_fmsub_pd);
+    add: _mm512_add_pd, sub: _mm512_sub_pd, mul: _mm512_mul_pd, exchange: exchange_f64, fmadd: _mm512_fmadd_pd, fmsub: _mm512_fmsub_pd);
+
+/// [`Lane::exchange`](crate::batch::kernel::Lane::exchange) for 16 `f32`:
+/// two two-source permutes.
+///
+/// # Safety
+/// The CPU has AVX-512F.
+#[inline(always)]
+unsafe fn exchange_f32(a: __m512, b: __m512, d: usize) -> (__m512, __m512) {
+    let x: [i32; 16] = std::array::from_fn(|c| (if c & d == 0 { c } else { 16 + (c ^ d) }) as i32);
+    let y: [i32; 16] = std::array::from_fn(|c| (if c & d != 0 { 16 + c } else { c ^ d }) as i32);
+    // SAFETY: the arrays hold 16 i32 each; forwarded contract.
+    unsafe {
+        let (x, y) = (
+            _mm512_loadu_si512(x.as_ptr().cast()),
+            _mm512_loadu_si512(y.as_ptr().cast()),
+        );
+        (
+            _mm512_permutex2var_ps(a, x, b),
+            _mm512_permutex2var_ps(a, y, b),
+        )
+    }
+}
+
+/// [`Lane::exchange`](crate::batch::kernel::Lane::exchange) for 8 `f64`.
+///
+/// # Safety
+/// The CPU has AVX-512F.
+#[inline(always)]
+unsafe fn exchange_f64(a: __m512d, b: __m512d, d: usize) -> (__m512d, __m512d) {
+    let x: [i64; 8] = std::array::from_fn(|c| (if c & d == 0 { c } else { 8 + (c ^ d) }) as i64);
+    let y: [i64; 8] = std::array::from_fn(|c| (if c & d != 0 { 8 + c } else { c ^ d }) as i64);
+    // SAFETY: the arrays hold 8 i64 each; forwarded contract.
+    unsafe {
+        let (x, y) = (
+            _mm512_loadu_si512(x.as_ptr().cast()),
+            _mm512_loadu_si512(y.as_ptr().cast()),
+        );
+        (
+            _mm512_permutex2var_pd(a, x, b),
+            _mm512_permutex2var_pd(a, y, b),
+        )
+    }
+}
 
 /// Runs an `f32` batch job with 16 frames per register.
 ///
