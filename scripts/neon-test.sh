@@ -3,7 +3,8 @@
 # aarch64 Linux and runs their unit and integration tests under qemu-user, so
 # the NEON kernels are compiled and executed on an x86_64 machine (qemu
 # emulates Advanced SIMD instruction by instruction). The test suites run
-# every supported level (NEON and scalar) against naive references.
+# every supported level (NEON and scalar) against naive references, and the
+# CADENZA_SIMD override is checked once per value (it is read once a process).
 #
 # Installs what it needs when missing (as root): gcc-aarch64-linux-gnu (the
 # linker), libc6-dev-arm64-cross (the target libc), qemu-user, and the rustup
@@ -55,4 +56,14 @@ if ! cargo test --locked --target "$target" "${crates[@]}" --lib --tests; then
   echo "neon-test: FAILED (aarch64 tests under qemu, see above)" >&2
   exit 1
 fi
+# cadenza_simd::level() reads CADENZA_SIMD once per process: one run per value.
+for pair in neon:neon scalar:scalar avx2:scalar bogus:neon; do
+  value=${pair%%:*} expect=${pair#*:}
+  echo "== aarch64: CADENZA_SIMD=$value must select $expect"
+  if ! CADENZA_SIMD=$value CADENZA_SIMD_EXPECT=$expect \
+    cargo test --locked -q --target "$target" -p cadenza-simd --test env_override; then
+    echo "neon-test: FAILED (CADENZA_SIMD=$value did not select $expect)" >&2
+    exit 1
+  fi
+done
 echo "neon-test: PASSED (aarch64 lib + integration tests of cadenza-simd, cadenza-fft, cadenza-dsp under qemu, $(($(date +%s) - start)) s)"
