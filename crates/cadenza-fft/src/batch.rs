@@ -26,6 +26,8 @@
 //! cover (complex: not a power of two; real: `n/2` not a power of two) use
 //! the per-frame plans throughout. No process call allocates.
 
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+mod aarch64;
 mod jobs;
 mod kernel;
 mod portable;
@@ -71,6 +73,10 @@ mod sealed {
                     if let Some(w) = super::x86_64::$lanes(level) {
                         return w;
                     }
+                    #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+                    if let Some(w) = super::aarch64::$lanes(level) {
+                        return w;
+                    }
                     let _ = level;
                     $portable_w
                 }
@@ -80,6 +86,11 @@ mod sealed {
                     if super::x86_64::$lanes(level).is_some() {
                         // SAFETY: forwarded contract.
                         return unsafe { super::x86_64::$exec(job, level) };
+                    }
+                    #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+                    if super::aarch64::$lanes(level).is_some() {
+                        // SAFETY: forwarded contract.
+                        return unsafe { super::aarch64::$exec(job, level) };
                     }
                     // SAFETY: the portable lanes need no CPU feature; rest forwarded.
                     unsafe { jobs::execute::<super::portable::Portable<$t, $portable_w>>(job) }
