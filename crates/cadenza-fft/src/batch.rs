@@ -4,7 +4,7 @@
 //! [`FftPlan::process_batch`] vectorises inside each frame, which needs
 //! shuffles and transposes in the early passes and falls apart for short
 //! frames. Here `W` frames (16 `f32` per AVX-512 register, 8 per AVX2, 4 per
-//! SSE2; half that for `f64`) are processed together in the *lanes layout*,
+//! SSE2 or NEON; half that for `f64`) are processed together in the *lanes layout*,
 //! so every butterfly is vertical SIMD arithmetic with a broadcast twiddle.
 //!
 //! # Lanes layout
@@ -130,8 +130,8 @@ fn aligned_reals<T: BatchFloat>(scratch: &mut [Complex<T>]) -> &mut [T] {
 
 /// A batch of complex FFTs of one length and [`Direction`], unnormalised.
 ///
-/// `W` frames (16 `f32` per AVX-512 register, 8 per AVX2, 4 per SSE2 and the
-/// portable build; half that for `f64`) are transformed together, each SIMD
+/// `W` frames (16 `f32` per AVX-512 register, 8 per AVX2, 4 per SSE2, NEON and
+/// the portable build; half that for `f64`) are transformed together, each SIMD
 /// lane working on a different frame, so every butterfly is vertical
 /// arithmetic with a broadcast twiddle (no shuffles).
 ///

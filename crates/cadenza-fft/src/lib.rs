@@ -3,7 +3,7 @@
 //!
 //! Power-of-two lengths run cadenza's own Stockham kernels (one generic
 //! implementation instantiated per instruction set: AVX-512F, AVX2+FMA, SSE2,
-//! portable scalar); every other length is delegated to rustfft, so every
+//! NEON on aarch64, portable scalar); every other length is delegated to rustfft, so every
 //! length works. The SIMD level comes from [`cadenza_simd::level()`] (honours
 //! `CADENZA_SIMD`) or is set per planner with [`Planner::with_level`].
 //!
