@@ -2,7 +2,8 @@
 //! many short timed batches (the least-disturbed run) of cadenza, rustfft and
 //! realfft per size. Criterion (`benches/fft.rs`) gives the reported numbers.
 //!
-//! `cargo run --release -p cadenza-fft --example quick_compare [complex|real] [f32|f64]`
+//! `cargo run --release -p cadenza-fft --example quick_compare [complex|real] [f32|f64] [log2 n...]`
+//! (default: every size from 2 to 2^20).
 
 use std::time::Instant;
 
@@ -21,9 +22,9 @@ fn min_ns(mut f: impl FnMut(), n: usize) -> f64 {
     best
 }
 
-fn run<T: FftFloat>(real: bool) {
+fn run<T: FftFloat>(real: bool, logs: &[u32]) {
     let planner = Planner::new();
-    for log in 1..=20 {
+    for &log in logs {
         let n = 1usize << log;
         let x: Vec<Complex<T>> = (0..n)
             .map(|k| Complex::new(T::from_f64((k % 7) as f64 * 0.1).unwrap(), T::zero()))
@@ -93,9 +94,13 @@ fn run<T: FftFloat>(real: bool) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let real = args.get(1).is_some_and(|a| a == "real");
+    let mut logs: Vec<u32> = args.iter().skip(3).filter_map(|a| a.parse().ok()).collect();
+    if logs.is_empty() {
+        logs = (1..=20).collect();
+    }
     if args.get(2).is_some_and(|a| a == "f64") {
-        run::<f64>(real)
+        run::<f64>(real, &logs)
     } else {
-        run::<f32>(real)
+        run::<f32>(real, &logs)
     }
 }

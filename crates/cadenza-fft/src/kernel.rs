@@ -22,6 +22,36 @@
 use crate::vector::{CVec, Scalar};
 use crate::{Complex, FftFloat};
 
+/// `unrolled!(N, |k| body)` runs `body` for `k = 0..N` (`N <= 32`) as
+/// straight-line code, so arrays of registers indexed by `k` stay in
+/// registers: LLVM does not always fully unroll 16- or 32-trip loops around
+/// butterfly-sized bodies, and a register array indexed in a loop lives on
+/// the stack. A macro, not a closure: a closure is a function of its own
+/// without the entry point's `#[target_feature]`s, so the intrinsics in it
+/// would not be inlined.
+macro_rules! unrolled {
+    ($n:expr, |$k:ident| $body:block) => {
+        unrolled!(@ $n, $k, $body, 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31)
+    };
+    (@ $n:expr, $k:ident, $body:block, $($i:literal)*) => {
+        const { assert!($n <= 32) };
+        // Unoptimised builds keep a stack slot per copy: a plain loop there.
+        #[cfg(debug_assertions)]
+        for $k in 0..$n {
+            $body
+        }
+        #[cfg(not(debug_assertions))]
+        {
+            $(
+                if $i < $n {
+                    let $k: usize = $i;
+                    $body
+                }
+            )*
+        }
+    };
+}
+
 /// One pass over the data (see the module documentation for the index maps).
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Pass {
@@ -33,12 +63,16 @@ pub(crate) enum Pass {
         /// Number of butterfly groups.
         m: usize,
     },
-    /// The whole transform when `n == radix^2` and `radix == LANES`: the first
-    /// pass, then the final `m == 1` pass on the transposed registers, without
-    /// a round trip through memory. Twiddles as in [`Pass::First`] with `m = radix`.
-    Square {
-        /// Radix of both halves (equals the vector width).
+    /// The whole transform in registers when `n == radix * rows`, `radix ==
+    /// LANES` and `rows` registers fit the register file: the first pass with
+    /// `m = rows`, then the final `m == 1` radix-`rows` pass along the
+    /// transposed registers, without a round trip through memory. Twiddles as
+    /// in [`Pass::First`] with `m = rows`.
+    Block {
+        /// Radix of the first half (equals the vector width).
         radix: usize,
+        /// Radix of the second half: registers in flight, a multiple of `radix`.
+        rows: usize,
     },
     /// Stride-`s` pass vectorised along the stride; twiddles `w^(k*p)` are at
     /// `Kernel::twiddles[tw + p*(radix-1) + k-1]`.
@@ -174,11 +208,11 @@ unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
         };
         debug_assert!(
             from != to.cast_const()
-                || matches!(pass, Pass::Strided { m: 1, .. } | Pass::Square { .. })
+                || matches!(pass, Pass::Strided { m: 1, .. } | Pass::Block { .. })
         );
         // SAFETY: `from` and `to` are distinct n-element buffers, except for a
         // last pass with from == to (src == dst single pass, or b == dst),
-        // which has m == 1 or is Square and reads each index before writing it.
+        // which has m == 1 or is a Block and reads each index before writing it.
         unsafe { run_pass::<V, INV>(kernel, pass, from, to) };
         from = to;
     }
@@ -205,17 +239,23 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                 }
             }
         }
-        Pass::Square { radix } => {
+        Pass::Block { radix, rows } => {
             let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
-            // SAFETY: n = radix^2, the tables hold (radix-1)*radix entries,
+            // SAFETY: n = radix*rows, the tables hold (radix-1)*rows entries,
             // `radix == V::LANES`; all loads happen before any store, so
             // src == dst is allowed.
             unsafe {
-                match radix {
-                    2 => square::<V, INV, 2>(src, dst, re, im),
-                    4 => square::<V, INV, 4>(src, dst, re, im),
-                    8 => square::<V, INV, 8>(src, dst, re, im),
-                    _ => unreachable!("square pass radix {radix}"),
+                match (radix, rows) {
+                    (2, 8) => block::<V, INV, 2, 8>(src, dst, re, im),
+                    (2, 16) => block::<V, INV, 2, 16>(src, dst, re, im),
+                    (4, 4) => block::<V, INV, 4, 4>(src, dst, re, im),
+                    (4, 8) => block::<V, INV, 4, 8>(src, dst, re, im),
+                    (4, 16) => block::<V, INV, 4, 16>(src, dst, re, im),
+                    (4, 32) => block::<V, INV, 4, 32>(src, dst, re, im),
+                    (8, 8) => block::<V, INV, 8, 8>(src, dst, re, im),
+                    (8, 16) => block::<V, INV, 8, 16>(src, dst, re, im),
+                    (8, 32) => block::<V, INV, 8, 32>(src, dst, re, im),
+                    _ => unreachable!("block pass {radix} x {rows}"),
                 }
             }
         }
@@ -244,6 +284,8 @@ pub(crate) fn butterfly<V: CVec, const INV: bool, const R: usize>(x: &mut [V; R]
         2 => butterfly2(x.try_into().expect("radix 2")),
         4 => butterfly4::<V, INV>(x.try_into().expect("radix 4")),
         8 => butterfly8::<V, INV>(x.try_into().expect("radix 8")),
+        16 => butterfly16::<V, INV>(x.try_into().expect("radix 16")),
+        32 => butterfly32::<V, INV>(x.try_into().expect("radix 32")),
         _ => unreachable!("radix {R}"),
     }
 }
@@ -285,6 +327,129 @@ fn butterfly8<V: CVec, const INV: bool>(x: &mut [V; 8]) {
     ];
 }
 
+/// `cos(2 pi e / 32)` for `e = 0..=8`: the constant twiddles of the radix-16
+/// and radix-32 butterflies (the other octants follow by symmetry).
+const COS_32: [f64; 9] = [
+    1.0,
+    0.9807852804032304,
+    0.9238795325112867,
+    0.8314696123025452,
+    std::f64::consts::FRAC_1_SQRT_2,
+    0.5555702330196023,
+    0.38268343236508984,
+    0.19509032201612833,
+    0.0,
+];
+
+/// `x` rounded to `T`.
+#[inline(always)]
+fn float<T: FftFloat>(x: f64) -> T {
+    T::from_f64(x).unwrap_or_else(T::zero)
+}
+
+/// `cos(2 pi e / 32)` for any `e`, from [`COS_32`].
+#[inline(always)]
+fn cos_32(e: usize) -> f64 {
+    let e = e % 32;
+    match e {
+        0..=8 => COS_32[e],
+        9..=16 => -COS_32[16 - e],
+        17..=24 => -COS_32[e - 16],
+        _ => COS_32[32 - e],
+    }
+}
+
+/// `v * exp(-+2 pi i e / r)` for a compile-time `e` and `r` dividing 32; the
+/// multiples of `pi/4` cost no multiplication (or one scale).
+#[inline(always)]
+fn mul_root<V: CVec, const INV: bool>(v: V, e: usize, r: usize) -> V {
+    let e32 = (e * (32 / r)) % 32;
+    let half = <V::T as crate::float::Sealed>::FRAC_1_SQRT_2;
+    match e32 {
+        0 => v,
+        8 => v.rot::<INV>(),
+        16 => v.scale(float::<V::T>(-1.0)),
+        24 if INV => v.rot::<false>(),
+        24 => v.rot::<true>(),
+        4 => v.add(v.rot::<INV>()).scale(half),
+        12 => v.rot::<INV>().sub(v).scale(half),
+        _ => {
+            let c = cos_32(e32);
+            let s = cos_32(e32 + 24); // sin(2 pi e32 / 32)
+            let im = if INV { s } else { -s };
+            let w = Complex::new(float::<V::T>(c), float::<V::T>(im));
+            // SAFETY: `w` is a local; a register value exists (`v`), so the
+            // CPU supports `V`.
+            let (wr, wi) = unsafe { V::splat_parts(&w) };
+            v.cmul_parts(wr, wi)
+        }
+    }
+}
+
+/// One column of a radix-`4*R2` butterfly split as `R2` radix-4 butterflies
+/// then radix-`R2` ones: the radix-4 butterfly of `x[j2 + R2*j1]` (`j1 < 4`)
+/// and its twiddles `exp(-+2 pi i j2 k1 / r)`. `j2` and `r` are constants
+/// after inlining, so the twiddles fold to cheap rotations or broadcasts.
+#[inline(always)]
+fn column4<V: CVec, const INV: bool>(mut c: [V; 4], j2: usize, r: usize) -> [V; 4] {
+    butterfly4::<V, INV>(&mut c);
+    [
+        c[0],
+        mul_root::<V, INV>(c[1], j2, r),
+        mul_root::<V, INV>(c[2], 2 * j2, r),
+        mul_root::<V, INV>(c[3], 3 * j2, r),
+    ]
+}
+
+/// Radix-16 butterfly as 4 x 4 (`j = 4*j1 + j2`, `k = k1 + 4*k2`), written
+/// out without loops so every value stays in a register.
+#[inline(always)]
+fn butterfly16<V: CVec, const INV: bool>(x: &mut [V; 16]) {
+    let c0 = column4::<V, INV>([x[0], x[4], x[8], x[12]], 0, 16);
+    let c1 = column4::<V, INV>([x[1], x[5], x[9], x[13]], 1, 16);
+    let c2 = column4::<V, INV>([x[2], x[6], x[10], x[14]], 2, 16);
+    let c3 = column4::<V, INV>([x[3], x[7], x[11], x[15]], 3, 16);
+    let mut r0 = [c0[0], c1[0], c2[0], c3[0]];
+    let mut r1 = [c0[1], c1[1], c2[1], c3[1]];
+    let mut r2 = [c0[2], c1[2], c2[2], c3[2]];
+    let mut r3 = [c0[3], c1[3], c2[3], c3[3]];
+    butterfly4::<V, INV>(&mut r0);
+    butterfly4::<V, INV>(&mut r1);
+    butterfly4::<V, INV>(&mut r2);
+    butterfly4::<V, INV>(&mut r3);
+    *x = [
+        r0[0], r1[0], r2[0], r3[0], r0[1], r1[1], r2[1], r3[1], r0[2], r1[2], r2[2], r3[2], r0[3],
+        r1[3], r2[3], r3[3],
+    ];
+}
+
+/// Radix-32 butterfly as 4 x 8 (`j = 8*j1 + j2`, `k = k1 + 4*k2`), written
+/// out without loops.
+#[inline(always)]
+fn butterfly32<V: CVec, const INV: bool>(x: &mut [V; 32]) {
+    let c0 = column4::<V, INV>([x[0], x[8], x[16], x[24]], 0, 32);
+    let c1 = column4::<V, INV>([x[1], x[9], x[17], x[25]], 1, 32);
+    let c2 = column4::<V, INV>([x[2], x[10], x[18], x[26]], 2, 32);
+    let c3 = column4::<V, INV>([x[3], x[11], x[19], x[27]], 3, 32);
+    let c4 = column4::<V, INV>([x[4], x[12], x[20], x[28]], 4, 32);
+    let c5 = column4::<V, INV>([x[5], x[13], x[21], x[29]], 5, 32);
+    let c6 = column4::<V, INV>([x[6], x[14], x[22], x[30]], 6, 32);
+    let c7 = column4::<V, INV>([x[7], x[15], x[23], x[31]], 7, 32);
+    let mut r0 = [c0[0], c1[0], c2[0], c3[0], c4[0], c5[0], c6[0], c7[0]];
+    let mut r1 = [c0[1], c1[1], c2[1], c3[1], c4[1], c5[1], c6[1], c7[1]];
+    let mut r2 = [c0[2], c1[2], c2[2], c3[2], c4[2], c5[2], c6[2], c7[2]];
+    let mut r3 = [c0[3], c1[3], c2[3], c3[3], c4[3], c5[3], c6[3], c7[3]];
+    butterfly8::<V, INV>(&mut r0);
+    butterfly8::<V, INV>(&mut r1);
+    butterfly8::<V, INV>(&mut r2);
+    butterfly8::<V, INV>(&mut r3);
+    *x = [
+        r0[0], r1[0], r2[0], r3[0], r0[1], r1[1], r2[1], r3[1], r0[2], r1[2], r2[2], r3[2], r0[3],
+        r1[3], r2[3], r3[3], r0[4], r1[4], r2[4], r3[4], r0[5], r1[5], r2[5], r3[5], r0[6], r1[6],
+        r2[6], r3[6], r0[7], r1[7], r2[7], r3[7],
+    ];
+}
+
 #[inline(always)]
 fn transpose<V: CVec, const R: usize>(x: &mut [V; R]) {
     let x = x.as_mut_slice();
@@ -317,7 +482,12 @@ unsafe fn load_rows<V: CVec, const R: usize>(p: *const Complex<V::T>, stride: us
 /// # Safety
 /// `src`/`dst` valid for `R*m` elements (disjoint), `re`/`im` for `(R-1)*m`,
 /// `m` a multiple of `R`, CPU supports `V`.
-#[inline(always)]
+// Debug builds inline `#[inline(always)]` too; without optimisation every
+// unrolled copy keeps its own stack slots, so one entry point's frame grew to
+// 600 KB and nested entry points overflowed a test thread's 2 MB stack.
+// Out-of-line passes in debug builds keep each frame to one pass.
+#[cfg_attr(debug_assertions, inline(never))]
+#[cfg_attr(not(debug_assertions), inline(always))]
 unsafe fn first<V: CVec, const INV: bool, const R: usize>(
     src: *const Complex<V::T>,
     dst: *mut Complex<V::T>,
@@ -346,33 +516,46 @@ unsafe fn first<V: CVec, const INV: bool, const R: usize>(
     }
 }
 
-/// A whole `R*R`-point transform in registers (see [`Pass::Square`]).
+/// A whole `L*ROWS`-point transform in registers (see [`Pass::Block`]).
 ///
 /// # Safety
-/// `src`/`dst` valid for `R*R` elements (identical or disjoint), `re`/`im`
-/// for `(R-1)*R`, `R == V::LANES`, CPU supports `V`.
-#[inline(always)]
-unsafe fn square<V: CVec, const INV: bool, const R: usize>(
+/// `src`/`dst` valid for `L*ROWS` elements (identical or disjoint), `re`/`im`
+/// for `(L-1)*ROWS`, `L == V::LANES`, `ROWS` a multiple of `L`, CPU supports `V`.
+#[cfg_attr(debug_assertions, inline(never))] // see `first`
+#[cfg_attr(not(debug_assertions), inline(always))]
+unsafe fn block<V: CVec, const INV: bool, const L: usize, const ROWS: usize>(
     src: *const Complex<V::T>,
     dst: *mut Complex<V::T>,
     re: *const Complex<V::T>,
     im: *const Complex<V::T>,
 ) {
-    // SAFETY: rows j*R .. j*R + R for j < R are inside the R*R elements.
-    let mut v: [V; R] = unsafe { load_rows(src, R) };
-    butterfly::<V, INV, R>(&mut v);
-    for (k, vk) in v.iter_mut().enumerate().skip(1) {
-        let at = (k - 1) * R;
-        // SAFETY: at + R <= (R-1)*R, the size of both tables.
-        let (wr, wi) = unsafe { (V::load(re.add(at)), V::load(im.add(at))) };
-        *vk = vk.cmul_parts(wr, wi);
-    }
-    transpose::<V, R>(&mut v);
-    butterfly::<V, INV, R>(&mut v);
-    for (k, vk) in v.iter().enumerate() {
-        // SAFETY: R*k + R <= R*R.
-        unsafe { vk.store(dst.add(R * k)) };
-    }
+    debug_assert_eq!(L, V::LANES);
+    // SAFETY: a zero register needs only the CPU support of our contract.
+    let mut v = [unsafe { V::zero() }; ROWS];
+    unrolled!(ROWS, |p| {
+        if p % L == 0 {
+            // SAFETY: p + j*ROWS + L <= L*ROWS for j < L because p + L <= ROWS.
+            let mut u: [V; L] = unsafe { load_rows(src.add(p), ROWS) };
+            butterfly::<V, INV, L>(&mut u);
+            unrolled!(L, |k| {
+                if k > 0 {
+                    let at = (k - 1) * ROWS + p;
+                    // SAFETY: at + L <= (L-1)*ROWS, the size of both tables.
+                    let (wr, wi) = unsafe { (V::load(re.add(at)), V::load(im.add(at))) };
+                    u[k] = u[k].cmul_parts(wr, wi);
+                }
+            });
+            transpose::<V, L>(&mut u);
+            unrolled!(L, |i| {
+                v[p + i] = u[i];
+            });
+        }
+    });
+    butterfly::<V, INV, ROWS>(&mut v);
+    unrolled!(ROWS, |k| {
+        // SAFETY: L*k + L <= L*ROWS.
+        unsafe { v[k].store(dst.add(L * k)) };
+    });
 }
 
 /// Transforms of 2, 4 or 8 points with scalar butterflies and no dispatch.
@@ -401,7 +584,8 @@ fn tiny_r<T: FftFloat, const INV: bool, const R: usize>(buf: &mut [Complex<T>]) 
 /// # Safety
 /// `src`/`dst` valid for `R*m*s` elements (either disjoint or, when `m == 1`,
 /// identical), `tw` for `(R-1)*m`, `s` a multiple of `V::LANES`, CPU supports `V`.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline(never))] // see `first`
+#[cfg_attr(not(debug_assertions), inline(always))]
 unsafe fn strided<V: CVec, const INV: bool, const R: usize>(
     src: *const Complex<V::T>,
     dst: *mut Complex<V::T>,

@@ -37,7 +37,8 @@ impl<T: FftFloat> FftPlan<T> {
             Imp::Tiny
         } else {
             let lanes = T::lanes(level);
-            let kernel = crate::stockham::plan::<T>(n, direction == Direction::Inverse, lanes);
+            let inverse = direction == Direction::Inverse;
+            let kernel = crate::stockham::plan::<T>(n, inverse, lanes, max_block_rows(level));
             Imp::Own { kernel, level }
         };
         FftPlan {
@@ -186,6 +187,17 @@ impl<T: FftFloat> FftPlan<T> {
             "scratch holds {scratch} elements, the plan needs {}",
             self.scratch_len()
         );
+    }
+}
+
+/// How many registers a whole-transform [`crate::kernel::Pass::Block`] may
+/// keep in flight at `level`: 32 with AVX-512's 32 registers, 16 otherwise
+/// (measured: f64 32 points at AVX2 as a 2 x 16 block take 21 ns instead of
+/// 30, f32 128 points at AVX-512 as 8 x 16 take 37 ns instead of 45).
+fn max_block_rows(level: Level) -> usize {
+    match level {
+        Level::Avx512 => 32,
+        _ => 16,
     }
 }
 

@@ -19,28 +19,55 @@ pub(crate) fn twiddle<T: FftFloat>(e: usize, len: usize, inverse: bool) -> Compl
     )
 }
 
-/// Splits a power-of-two length into Stockham radices: as many 8s as fit
-/// (fewest passes over memory), the remainder as 4s (or one 2 for length 2).
-fn radices(len: usize) -> Vec<usize> {
+/// Splits a power-of-two length into Stockham radices of at most
+/// `2^max_log`: the fewest passes over memory, with the radices as even as
+/// possible and the larger ones last (the last pass has no twiddles).
+fn radices(len: usize, max_log: u32) -> Vec<usize> {
     let log = len.trailing_zeros();
-    let (mut eights, rest) = (log / 3, log % 3);
-    let mut out = Vec::new();
-    match rest {
-        1 if eights > 0 => {
-            eights -= 1;
-            out.extend([4, 4]);
-        }
-        1 => out.push(2),
-        2 => out.push(4),
-        _ => {}
+    if log == 0 {
+        return Vec::new();
     }
-    out.extend(std::iter::repeat_n(8, eights as usize));
-    out
+    let passes = log.div_ceil(max_log);
+    let (base, extra) = (log / passes, log % passes);
+    (0..passes)
+        .map(|i| 1usize << (base + u32::from(i >= passes - extra)))
+        .collect()
+}
+
+/// First-pass twiddles `w^(k*p)`, `k = 1..radix`, `p = 0..m`, as the
+/// `(re, re)` and `(im, im)` tables of [`Kernel::first_re`]/`first_im`.
+fn first_tables<T: FftFloat>(
+    radix: usize,
+    m: usize,
+    inverse: bool,
+) -> (Vec<Complex<T>>, Vec<Complex<T>>) {
+    let n = radix * m;
+    let mut re = Vec::with_capacity((radix - 1) * m);
+    let mut im = Vec::with_capacity((radix - 1) * m);
+    for k in 1..radix {
+        for p in 0..m {
+            let w = twiddle::<T>(k * p, n, inverse);
+            re.push(Complex::new(w.re, w.re));
+            im.push(Complex::new(w.im, w.im));
+        }
+    }
+    (re, im)
 }
 
 /// Plans a power-of-two transform of length `n` for registers of `lanes`
-/// complex numbers. Needs `n >= 2` and, when `lanes > 1`, `n >= lanes^2`.
-pub(crate) fn plan<T: FftFloat>(n: usize, inverse: bool, lanes: usize) -> Kernel<T> {
+/// complex numbers. Lengths up to `lanes * max_rows` run as one
+/// [`Pass::Block`] in registers (`max_rows`: 8, 16 or 32, how many registers
+/// the block may keep in flight). Longer ones run radix-8 (and 4 or 2)
+/// strided passes after the first pass: radix-16 and radix-32 strided passes
+/// were measured and lost, since 16 or 32 power-of-two-strided streams
+/// thrash the L1 sets and the registers spill. Needs `n >= 2` and, when
+/// `lanes > 1`, `n >= lanes^2`.
+pub(crate) fn plan<T: FftFloat>(
+    n: usize,
+    inverse: bool,
+    lanes: usize,
+    max_rows: usize,
+) -> Kernel<T> {
     assert!(
         n >= 2 && n.is_power_of_two(),
         "Stockham kernel needs a power of two >= 2, got {n}"
@@ -49,42 +76,29 @@ pub(crate) fn plan<T: FftFloat>(n: usize, inverse: bool, lanes: usize) -> Kernel
         lanes == 1 || n >= lanes * lanes,
         "length {n} too short for {lanes} lanes"
     );
+    assert!(
+        max_rows.is_power_of_two() && (8..=32).contains(&max_rows),
+        "max rows {max_rows}"
+    );
     let mut passes = Vec::new();
     let mut twiddles = Vec::new();
-    let mut first_re = Vec::new();
-    let mut first_im = Vec::new();
+    let (mut first_re, mut first_im) = (Vec::new(), Vec::new());
     let mut s = 1;
-    if lanes > 1 && n == lanes * lanes {
-        for k in 1..lanes {
-            for p in 0..lanes {
-                let w = twiddle::<T>(k * p, n, inverse);
-                first_re.push(Complex::new(w.re, w.re));
-                first_im.push(Complex::new(w.im, w.im));
-            }
-        }
-        passes.push(Pass::Square { radix: lanes });
-        return Kernel {
-            n,
-            inverse,
-            passes,
-            twiddles,
-            first_re,
-            first_im,
-        };
-    }
     if lanes > 1 {
         let m = n / lanes;
-        for k in 1..lanes {
-            for p in 0..m {
-                let w = twiddle::<T>(k * p, n, inverse);
-                first_re.push(Complex::new(w.re, w.re));
-                first_im.push(Complex::new(w.im, w.im));
-            }
+        (first_re, first_im) = first_tables::<T>(lanes, m, inverse);
+        if m <= max_rows {
+            passes.push(Pass::Block {
+                radix: lanes,
+                rows: m,
+            });
+            s = n;
+        } else {
+            passes.push(Pass::First { radix: lanes, m });
+            s = lanes;
         }
-        passes.push(Pass::First { radix: lanes, m });
-        s = lanes;
     }
-    for radix in radices(n / s) {
+    for radix in radices(n / s, 3) {
         let m = n / (s * radix);
         let tw = twiddles.len();
         for p in 0..m {
@@ -112,9 +126,14 @@ mod tests {
 
     #[test]
     fn radices_multiply_to_the_length() {
-        for log in 0..24 {
-            let len = 1usize << log;
-            assert_eq!(radices(len).iter().product::<usize>(), len);
+        for max_log in 3..=5 {
+            for log in 0..24u32 {
+                let len = 1usize << log;
+                let r = radices(len, max_log);
+                assert_eq!(r.iter().product::<usize>(), len);
+                assert!(r.iter().all(|&x| x >= 2 && x <= 1 << max_log));
+                assert_eq!(r.len(), log.div_ceil(max_log) as usize);
+            }
         }
     }
 }
