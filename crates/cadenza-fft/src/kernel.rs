@@ -111,16 +111,22 @@ pub(crate) struct Kernel<T> {
 /// the first loads and the last stores touch the caller's possibly unaligned
 /// memory). `src == dst` is allowed (in-place), and so is `b == dst` (two
 /// buffers in flight: then an odd pass count ends with the in-place `m == 1`
-/// pass). Raw pointers because of that aliasing.
+/// pass). A third layout needs no scratch at all when the input may be
+/// overwritten: `a == dst` and `b == src` (every pass but the last moves
+/// between the two buffers, and the last one, always `m == 1` or a
+/// [`Pass::Block`], runs in place when it starts in `dst`). Raw pointers
+/// because of that aliasing.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Io<T> {
     /// Input, n elements.
     pub(crate) src: *const Complex<T>,
     /// Output, n elements; may equal `src`.
     pub(crate) dst: *mut Complex<T>,
-    /// Scratch, n elements, disjoint from the others.
+    /// Scratch, n elements, disjoint from the others (or equal to `dst` in
+    /// the clobbering layout).
     pub(crate) a: *mut Complex<T>,
-    /// Scratch, n elements, disjoint from `src` and `a`; may equal `dst`.
+    /// Scratch, n elements, disjoint from `src` and `a`; may equal `dst` (or
+    /// `src` in the clobbering layout).
     pub(crate) b: *mut Complex<T>,
 }
 
@@ -142,7 +148,7 @@ pub(crate) enum Job<'a, T> {
     Merge {
         /// `h + 1` input bins.
         bins: *const Complex<T>,
-        /// `h` outputs, disjoint from `bins`.
+        /// `h` outputs, disjoint from `bins` or equal to it (in place).
         z: *mut Complex<T>,
         /// Half the real length.
         h: usize,
@@ -211,8 +217,9 @@ unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
                 || matches!(pass, Pass::Strided { m: 1, .. } | Pass::Block { .. })
         );
         // SAFETY: `from` and `to` are distinct n-element buffers, except for a
-        // last pass with from == to (src == dst single pass, or b == dst),
-        // which has m == 1 or is a Block and reads each index before writing it.
+        // last pass with from == to (src == dst single pass, b == dst, or the
+        // clobbering layout a == dst), which has m == 1 or is a Block and
+        // reads each index before writing it.
         unsafe { run_pass::<V, INV>(kernel, pass, from, to) };
         from = to;
     }

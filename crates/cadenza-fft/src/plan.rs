@@ -156,6 +156,52 @@ impl<T: FftFloat> FftPlan<T> {
         }
     }
 
+    /// Transforms `input` into `output` using `input` as working memory (its
+    /// contents are unspecified afterwards), with
+    /// [`clobbering_scratch_len`](Self::clobbering_scratch_len) scratch: none
+    /// for cadenza's own kernels, which ping-pong between the two buffers.
+    pub(crate) fn process_clobbering(
+        &self,
+        input: &mut [Complex<T>],
+        output: &mut [Complex<T>],
+        scratch: &mut [Complex<T>],
+    ) {
+        match &self.imp {
+            Imp::Own { kernel, level } => {
+                assert_eq!(
+                    input.len(),
+                    self.len,
+                    "input length must equal the FFT length"
+                );
+                assert_eq!(
+                    output.len(),
+                    self.len,
+                    "output length must equal the FFT length"
+                );
+                let (src, dst) = (input.as_mut_ptr(), output.as_mut_ptr());
+                let io = Io {
+                    src,
+                    dst,
+                    a: dst,
+                    b: src,
+                };
+                // SAFETY: two distinct n-element borrows in the clobbering
+                // layout `Io` documents; the kernel was planned for `level`,
+                // which the planner clamped to the CPU.
+                unsafe { T::execute(Job::Fft(kernel, io), *level) }
+            }
+            _ => self.process_out_of_place(input, output, scratch),
+        }
+    }
+
+    /// Scratch [`process_clobbering`](Self::process_clobbering) needs.
+    pub(crate) fn clobbering_scratch_len(&self) -> usize {
+        match &self.imp {
+            Imp::Own { .. } => 0,
+            _ => self.scratch_len(),
+        }
+    }
+
     /// Transforms each consecutive [`len`](Self::len)-element chunk of `bufs`
     /// in place.
     ///

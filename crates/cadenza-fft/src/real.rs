@@ -31,7 +31,9 @@ impl<T: FftFloat> Imp<T> {
     fn new(n: usize, plan: Arc<FftPlan<T>>, inverse: bool, level: Level) -> Self {
         if n.is_multiple_of(2) {
             let h = n / 2;
-            let w: Vec<Complex<T>> = (0..=h / 2).map(|k| twiddle::<T>(k, n, inverse)).collect();
+            // (n == 0 plans no twiddles: its process calls return early.)
+            let count = if n == 0 { 0 } else { h / 2 + 1 };
+            let w: Vec<Complex<T>> = (0..count).map(|k| twiddle::<T>(k, n, inverse)).collect();
             let tw = RealTwiddles {
                 re: w.iter().map(|c| Complex::new(c.re, c.re)).collect(),
                 im: w.iter().map(|c| Complex::new(c.im, c.im)).collect(),
@@ -50,6 +52,14 @@ impl<T: FftFloat> Imp<T> {
         match self {
             Imp::Even { half, .. } => half.scratch_len(),
             Imp::Odd { full } => full.len() + full.scratch_len(),
+        }
+    }
+
+    /// Scratch of the `process` calls, which use their input as working memory.
+    fn process_scratch_len(&self) -> usize {
+        match self {
+            Imp::Even { half, .. } => half.clobbering_scratch_len(),
+            Imp::Odd { .. } => self.scratch_len(),
         }
     }
 }
@@ -99,13 +109,49 @@ impl<T: FftFloat> RealFftPlan<T> {
         self.imp.scratch_len()
     }
 
+    /// Minimum scratch length of [`process`](Self::process) and
+    /// [`process_batch`](Self::process_batch), which use their input as
+    /// working memory: 0 for even lengths whose half length is a power of
+    /// two (the half-length FFT ping-pongs between the input and the output),
+    /// otherwise [`scratch_len`](Self::scratch_len).
+    pub fn process_scratch_len(&self) -> usize {
+        self.imp.process_scratch_len()
+    }
+
     /// Transforms `input` (`n` samples) into `output` (`n/2 + 1` bins). The
-    /// input may be used as scratch and is unspecified afterwards.
+    /// input is used as working memory and is unspecified afterwards; the
+    /// scratch needs only [`process_scratch_len`](Self::process_scratch_len)
+    /// elements.
     ///
     /// # Panics
     /// On length mismatches or short scratch.
     pub fn process(&self, input: &mut [T], output: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
-        self.process_preserving(input, output, scratch);
+        self.check(input.len(), output.len());
+        assert!(
+            scratch.len() >= self.process_scratch_len(),
+            "r2c scratch too short"
+        );
+        if self.n == 0 {
+            output[0] = Complex::default(); // the one bin of no samples
+            return;
+        }
+        match &self.imp {
+            Imp::Even { half, tw, level } => {
+                let h = self.n / 2;
+                half.process_clobbering(as_complex_mut(input), &mut output[..h], scratch);
+                split(output, h, tw, *level);
+            }
+            Imp::Odd { .. } => self.process_preserving(input, output, scratch),
+        }
+    }
+
+    fn check(&self, input: usize, output: usize) {
+        assert_eq!(input, self.n, "r2c input length must equal the FFT length");
+        assert_eq!(
+            output,
+            self.complex_len(),
+            "r2c output must hold n/2 + 1 bins"
+        );
     }
 
     /// Transforms `input` into `output` and leaves `input` untouched.
@@ -118,29 +164,17 @@ impl<T: FftFloat> RealFftPlan<T> {
         output: &mut [Complex<T>],
         scratch: &mut [Complex<T>],
     ) {
-        assert_eq!(
-            input.len(),
-            self.n,
-            "r2c input length must equal the FFT length"
-        );
-        assert_eq!(
-            output.len(),
-            self.complex_len(),
-            "r2c output must hold n/2 + 1 bins"
-        );
+        self.check(input.len(), output.len());
         assert!(scratch.len() >= self.scratch_len(), "r2c scratch too short");
+        if self.n == 0 {
+            output[0] = Complex::default(); // the one bin of no samples
+            return;
+        }
         match &self.imp {
             Imp::Even { half, tw, level } => {
                 let h = self.n / 2;
                 half.process_out_of_place(as_complex(input), &mut output[..h], scratch);
-                let job = Job::Split {
-                    out: output.as_mut_ptr(),
-                    h,
-                    tw,
-                };
-                // SAFETY: `output` holds h + 1 elements (checked above), the
-                // tables h/2 + 1; the planner clamped `level` to the CPU.
-                unsafe { T::execute(job, *level) }
+                split(output, h, tw, *level);
             }
             Imp::Odd { full } => {
                 let (work, rest) = scratch.split_at_mut(self.n);
@@ -154,7 +188,7 @@ impl<T: FftFloat> RealFftPlan<T> {
     }
 
     /// [`process`](Self::process) on each of `k` frames: `input` holds `k*n`
-    /// samples, `output` `k*(n/2+1)` bins.
+    /// samples (clobbered), `output` `k*(n/2+1)` bins.
     ///
     /// # Panics
     /// If the lengths do not describe the same number of frames.
@@ -164,7 +198,14 @@ impl<T: FftFloat> RealFftPlan<T> {
         output: &mut [Complex<T>],
         scratch: &mut [Complex<T>],
     ) {
-        self.process_batch_preserving(input, output, scratch);
+        let frames = batch_frames(input.len(), self.n, output.len(), self.complex_len());
+        if frames == 0 {
+            return;
+        }
+        let outs = output.chunks_exact_mut(self.complex_len());
+        for (inp, out) in input.chunks_exact_mut(self.n).zip(outs) {
+            self.process(inp, out, scratch);
+        }
     }
 
     /// [`process_preserving`](Self::process_preserving) on each of `k` frames.
@@ -218,13 +259,60 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
         self.imp.scratch_len()
     }
 
+    /// Minimum scratch length of [`process`](Self::process) and
+    /// [`process_batch`](Self::process_batch), which use their input as
+    /// working memory: 0 for even lengths whose half length is a power of
+    /// two, otherwise [`scratch_len`](Self::scratch_len).
+    pub fn process_scratch_len(&self) -> usize {
+        self.imp.process_scratch_len()
+    }
+
     /// Transforms `input` (`n/2 + 1` bins) into `output` (`n` samples). The
-    /// input may be used as scratch and is unspecified afterwards.
+    /// input is used as working memory and is unspecified afterwards; the
+    /// scratch needs only [`process_scratch_len`](Self::process_scratch_len)
+    /// elements.
     ///
     /// # Panics
     /// On length mismatches or short scratch.
     pub fn process(&self, input: &mut [Complex<T>], output: &mut [T], scratch: &mut [Complex<T>]) {
-        self.process_preserving(input, output, scratch);
+        self.check(input.len(), output.len());
+        assert!(
+            scratch.len() >= self.process_scratch_len(),
+            "c2r scratch too short"
+        );
+        if self.n == 0 {
+            return;
+        }
+        match &self.imp {
+            Imp::Even { half, tw, level } => {
+                let h = self.n / 2;
+                let bins = input.as_mut_ptr();
+                let job = Job::Merge {
+                    bins: bins.cast_const(),
+                    z: bins,
+                    h,
+                    tw,
+                };
+                // SAFETY: `input` holds h + 1 bins (checked above) and is
+                // merged in place into its first h, which `merge` allows; the
+                // tables hold h/2 + 1; the planner clamped `level` to the CPU.
+                unsafe { T::execute(job, *level) }
+                half.process_clobbering(&mut input[..h], as_complex_mut(output), scratch);
+            }
+            Imp::Odd { .. } => self.process_preserving(input, output, scratch),
+        }
+    }
+
+    fn check(&self, input: usize, output: usize) {
+        assert_eq!(
+            input,
+            self.complex_len(),
+            "c2r input must hold n/2 + 1 bins"
+        );
+        assert_eq!(
+            output, self.n,
+            "c2r output length must equal the FFT length"
+        );
     }
 
     /// Transforms `input` into `output` and leaves `input` untouched.
@@ -237,17 +325,11 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
         output: &mut [T],
         scratch: &mut [Complex<T>],
     ) {
-        assert_eq!(
-            input.len(),
-            self.complex_len(),
-            "c2r input must hold n/2 + 1 bins"
-        );
-        assert_eq!(
-            output.len(),
-            self.n,
-            "c2r output length must equal the FFT length"
-        );
+        self.check(input.len(), output.len());
         assert!(scratch.len() >= self.scratch_len(), "c2r scratch too short");
+        if self.n == 0 {
+            return; // no samples; `merge` would write one element of `z`
+        }
         match &self.imp {
             Imp::Even { half, tw, level } => {
                 let z = as_complex_mut(output);
@@ -282,7 +364,7 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
     }
 
     /// [`process`](Self::process) on each of `k` frames: `input` holds
-    /// `k*(n/2+1)` bins, `output` `k*n` samples.
+    /// `k*(n/2+1)` bins (clobbered), `output` `k*n` samples.
     ///
     /// # Panics
     /// If the lengths do not describe the same number of frames.
@@ -292,7 +374,14 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
         output: &mut [T],
         scratch: &mut [Complex<T>],
     ) {
-        self.process_batch_preserving(input, output, scratch);
+        let frames = batch_frames(output.len(), self.n, input.len(), self.complex_len());
+        if frames == 0 {
+            return;
+        }
+        let outs = output.chunks_exact_mut(self.n);
+        for (inp, out) in input.chunks_exact_mut(self.complex_len()).zip(outs) {
+            self.process(inp, out, scratch);
+        }
     }
 
     /// [`process_preserving`](Self::process_preserving) on each of `k` frames.
@@ -314,6 +403,19 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
             self.process_preserving(inp, out, scratch);
         }
     }
+}
+
+/// The r2c post-pass on `output` (`h + 1` bins, the half-length FFT in `[..h]`).
+fn split<T: FftFloat>(output: &mut [Complex<T>], h: usize, tw: &RealTwiddles<T>, level: Level) {
+    assert_eq!(output.len(), h + 1, "r2c output must hold n/2 + 1 bins");
+    let job = Job::Split {
+        out: output.as_mut_ptr(),
+        h,
+        tw,
+    };
+    // SAFETY: `output` holds h + 1 elements (checked above), the tables
+    // h/2 + 1; the planner clamped `level` to the CPU.
+    unsafe { T::execute(job, level) }
 }
 
 /// Checks a batch's real and complex lengths agree; returns the frame count.

@@ -33,8 +33,13 @@ pub(crate) unsafe fn split<V: CVec>(
     }
     let l = V::LANES;
     let mut k = 1;
-    // Front block [k, k+l) and back block [h-k-l+1, h-k] stay disjoint.
-    while 2 * (k + l) <= h + 1 {
+    // Front block [k, k+l) and back block [h-k-l+1, h-k] are disjoint or
+    // share only the middle bin h/2 (when k + l - 1 == h/2): `split_block`
+    // loads both before storing, and both halves compute the middle bin
+    // from the same loaded values. For h a power of two >= 2l this covers
+    // 1..=h/2 with whole registers (no scalar tail: r2c of 64 f32 points
+    // with 8 lanes used to run 8 of its 16 bins one at a time).
+    while 2 * (k + l - 1) <= h {
         // SAFETY: both blocks lie in 1..h and k + l - 1 <= h/2 for the tables.
         unsafe { split_block::<V>(out, h, k, re, im) };
         k += l;
@@ -73,7 +78,8 @@ unsafe fn split_block<V: CVec>(
 /// `h`-point FFT is `n` times the paired samples. Twiddles are conjugated.
 ///
 /// # Safety
-/// `bins` valid for `h + 1` reads, `z` for `h` writes (disjoint), `re`/`im`
+/// `bins` valid for `h + 1` reads, `z` for `h` writes (disjoint, or `z ==
+/// bins`: every block reads its bins before it writes them), `re`/`im`
 /// for `h/2 + 1`, CPU supports `V`.
 #[inline(always)]
 pub(crate) unsafe fn merge<V: CVec>(
@@ -90,8 +96,9 @@ pub(crate) unsafe fn merge<V: CVec>(
     }
     let l = V::LANES;
     let mut k = 1;
-    while 2 * (k + l) <= h + 1 {
-        // SAFETY: as in `split`.
+    while 2 * (k + l - 1) <= h {
+        // SAFETY: as in `split` (here `bins` is only read, so a shared
+        // middle bin is written twice to `z` from the same inputs).
         unsafe { merge_block::<V>(bins, z, h, k, re, im) };
         k += l;
     }

@@ -150,13 +150,20 @@ fn check_real<T: FftFloat>(planner: &Planner, n: usize) {
         "{level} r2c n={n}: rel rms {err:e}"
     );
 
+    // `process` uses its input as working memory and needs only
+    // `process_scratch_len` (0 for powers of two), so hand it exactly that.
     let mut clobber = x.clone();
     let mut spec2 = vec![Complex::<T>::default(); bins];
-    r2c.process(&mut clobber, &mut spec2, &mut scratch);
+    let mut small = vec![Complex::<T>::default(); r2c.process_scratch_len()];
+    r2c.process(&mut clobber, &mut spec2, &mut small);
     assert_eq!(
         spec2, spec,
         "{level} r2c n={n}: process differs from process_preserving"
     );
+    if n.is_power_of_two() && n >= 2 {
+        assert_eq!(r2c.process_scratch_len(), 0, "r2c n={n}");
+        assert_eq!(c2r.process_scratch_len(), 0, "c2r n={n}");
+    }
 
     let mut back = vec![T::zero(); n];
     c2r.process_preserving(&spec, &mut back, &mut scratch);
@@ -182,8 +189,15 @@ fn check_real<T: FftFloat>(planner: &Planner, n: usize) {
         .iter()
         .map(|c| Complex::new(T::from_f64(c.re).unwrap(), T::from_f64(c.im).unwrap()))
         .collect();
+    let mut preserved = vec![T::zero(); n];
+    c2r.process_preserving(&spec_t, &mut preserved, &mut scratch);
     let mut spec_in = spec_t.clone();
-    c2r.process(&mut spec_in, &mut back, &mut scratch);
+    let mut small = vec![Complex::<T>::default(); c2r.process_scratch_len()];
+    c2r.process(&mut spec_in, &mut back, &mut small);
+    assert_eq!(
+        back, preserved,
+        "{level} c2r n={n}: process differs from process_preserving"
+    );
     let got: Vec<Complex<f64>> = back
         .iter()
         .map(|v| Complex::new(v.to_f64().unwrap(), 0.0))
@@ -324,6 +338,65 @@ fn impulse_gives_flat_spectrum_at_every_level() {
                 "{level} n={n}"
             );
         }
+    }
+}
+
+#[test]
+fn zero_length_real_plans_do_nothing() {
+    let planner = Planner::new();
+    let r2c = planner.plan_r2c_f32(0);
+    let c2r = planner.plan_c2r_f32(0);
+    let mut spec = vec![Complex::new(1.0f32, 2.0); 1];
+    let mut none: Vec<f32> = Vec::new();
+    let mut scratch = vec![Complex::default(); r2c.scratch_len().max(c2r.scratch_len())];
+    c2r.process_preserving(&spec, &mut none, &mut scratch);
+    c2r.process(&mut spec, &mut none, &mut scratch);
+    r2c.process(&mut none, &mut spec, &mut scratch);
+    assert_eq!(spec[0], Complex::new(0.0, 0.0));
+}
+
+/// 2^20 points (8 or 16 MiB: every pass streams through L2 and L3) in both
+/// precisions at every level, forward complex and r2c against
+/// one f64 reference per precision. Kept to one transform per level so the
+/// debug-build test suite stays fast.
+#[test]
+fn two_to_the_twenty_every_level() {
+    let n = 1usize << 20;
+    big_every_level::<f32>(n);
+    big_every_level::<f64>(n);
+}
+
+fn big_every_level<T: FftFloat>(n: usize) {
+    let x = random::<T>(n, 0x2020);
+    let want = reference(&to_f64(&x), Direction::Forward);
+    let re: Vec<T> = x.iter().map(|c| c.re).collect();
+    let re_c: Vec<Complex<f64>> = re
+        .iter()
+        .map(|v| Complex::new(v.to_f64().unwrap(), 0.0))
+        .collect();
+    let want_real = reference(&re_c, Direction::Forward);
+    for level in levels() {
+        let planner = Planner::with_level(level);
+        let fft = planner.plan_fft::<T>(n, Direction::Forward);
+        let mut buf = x.clone();
+        let mut scratch = vec![Complex::<T>::default(); fft.scratch_len()];
+        fft.process(&mut buf, &mut scratch);
+        let err = rel_rms(&to_f64(&buf), &want);
+        assert!(
+            err <= bound::<T>(n, C_ONE),
+            "{level} {} n={n}: rel rms {err:e}",
+            std::any::type_name::<T>()
+        );
+        let r2c = planner.plan_r2c::<T>(n);
+        let mut input = re.clone();
+        let mut spec = vec![Complex::<T>::default(); n / 2 + 1];
+        r2c.process(&mut input, &mut spec, &mut []);
+        let err = rel_rms(&to_f64(&spec), &want_real[..n / 2 + 1]);
+        assert!(
+            err <= bound::<T>(n, C_ONE),
+            "{level} {} r2c n={n}: rel rms {err:e}",
+            std::any::type_name::<T>()
+        );
     }
 }
 
