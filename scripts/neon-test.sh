@@ -52,7 +52,15 @@ export QEMU_LD_PREFIX=$sysroot
 crates=(-p cadenza-simd -p cadenza-fft -p cadenza-dsp)
 echo "== aarch64: build and run lib + integration tests under qemu-aarch64"
 start=$(date +%s)
-if ! cargo test --locked --target "$target" "${crates[@]}" --lib --tests; then
+# cargo-nextest (scripts/test.sh installs it) runs the tests of all binaries
+# in parallel, which matters when one slow test per binary would leave a
+# core idle; plain `cargo test` gives the same verdict.
+if cargo nextest --version >/dev/null 2>&1; then
+  run=(cargo nextest run --no-fail-fast)
+else
+  run=(cargo test --no-fail-fast)
+fi
+if ! "${run[@]}" --locked --target "$target" "${crates[@]}" --lib --tests; then
   echo "neon-test: FAILED (aarch64 tests under qemu, see above)" >&2
   exit 1
 fi
