@@ -7,7 +7,8 @@
 //! `cadenza_per_frame`, `rustfft`) and `batch_real_f32/N` (same, `realfft`).
 //! Throughput is in frames. Run:
 //! `cargo bench -p cadenza-fft --bench batch`
-//! (each group warms up 1 s and measures 2 s).
+//! (each group warms up 1 s and measures 2 s; `CADENZA_BATCH_SIZES=128,512`
+//! picks other lengths).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -18,7 +19,20 @@ use realfft::RealFftPlanner;
 use rustfft::FftPlanner;
 
 const FRAMES: usize = 64;
-const SIZES: [usize; 4] = [64, 256, 1024, 4096];
+
+/// 64, 256, 1024, 4096 (plus 2048 for the real transform: the STFT's size),
+/// or the sizes listed in `CADENZA_BATCH_SIZES` (comma-separated) for
+/// finding crossovers.
+fn sizes(real: bool) -> Vec<usize> {
+    if let Ok(list) = std::env::var("CADENZA_BATCH_SIZES") {
+        return list.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+    }
+    if real {
+        vec![64, 256, 1024, 2048, 4096]
+    } else {
+        vec![64, 256, 1024, 4096]
+    }
+}
 
 fn signal(len: usize) -> Vec<f32> {
     (0..len)
@@ -28,7 +42,7 @@ fn signal(len: usize) -> Vec<f32> {
 
 fn bench_complex(c: &mut Criterion) {
     let planner = Planner::new();
-    for n in SIZES {
+    for n in sizes(false) {
         let mut group = c.benchmark_group(format!("batch_complex_f32/{n}"));
         group.throughput(Throughput::Elements(FRAMES as u64));
         group.warm_up_time(Duration::from_secs(1));
@@ -69,7 +83,7 @@ fn bench_complex(c: &mut Criterion) {
 
 fn bench_real(c: &mut Criterion) {
     let planner = Planner::new();
-    for n in SIZES {
+    for n in sizes(true) {
         let mut group = c.benchmark_group(format!("batch_real_f32/{n}"));
         group.throughput(Throughput::Elements(FRAMES as u64));
         group.warm_up_time(Duration::from_secs(1));

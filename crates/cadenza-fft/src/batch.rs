@@ -18,7 +18,8 @@
 //! it lies (the usual `z[k] = x[2k] + i x[2k+1]` trick) and post-processes
 //! vertically, too. Users who keep data that way call the `process_lanes`
 //! methods; [`BatchFftPlan::process`] and [`BatchRealFftPlan::process`] take
-//! ordinary frame-major frames and transpose each block in and out.
+//! ordinary frame-major frames and transpose each block in and out where
+//! that measured faster than the per-frame plans (see `frame_major_limit`).
 //!
 //! A frame-major batch whose count is not a multiple of `W` runs its last
 //! block partly filled when that block is at least a quarter full, otherwise
@@ -141,9 +142,11 @@ fn aligned_reals<T: BatchFloat>(scratch: &mut [Complex<T>]) -> &mut [T] {
 /// complex block of length `n` is `n` rows of `2W` numbers: element `e` of
 /// frame `l` of the block is at `[e*2W + l]` (real part) and `[e*2W + W + l]`
 /// (imaginary part). [`process_lanes`](Self::process_lanes) works on data kept
-/// that way; [`process`](Self::process) takes ordinary frame-major frames and
-/// transposes each block in and out (a last block at least a quarter full runs
-/// padded, smaller tails go through the per-frame [`FftPlan`]).
+/// that way; [`process`](Self::process) takes ordinary frame-major frames and,
+/// up to 256 points below AVX-512, transposes each block in and out through
+/// registers (a last block at least a quarter full runs padded, smaller tails
+/// go through the per-frame [`FftPlan`]); otherwise frame-major frames run the
+/// per-frame plan, which measured as fast or faster there.
 ///
 /// Lengths that are not a power of two run the per-frame plan. Created by
 /// [`crate::Planner::plan_batch_fft`]; `Send + Sync`; process calls never
@@ -257,7 +260,9 @@ impl<T: BatchFloat> BatchFftPlan<T> {
     }
 
     /// Transforms consecutive frames of [`len`](Self::len) complex numbers
-    /// (frame-major, like [`FftPlan::process_batch`]) in place.
+    /// (frame-major, like [`FftPlan::process_batch`]) in place: `W` frames at
+    /// a time through the batched kernel up to 256 points below AVX-512, the
+    /// per-frame plan otherwise (it measured as fast or faster there).
     ///
     /// # Panics
     /// If `frames.len()` is not a multiple of the length or the scratch is
@@ -274,7 +279,8 @@ impl<T: BatchFloat> BatchFftPlan<T> {
             "batch length {} is not a multiple of the FFT length {n}",
             frames.len()
         );
-        let Some(passes) = &self.passes else {
+        let limit = frame_major_limit(self.level, false);
+        let Some(passes) = self.passes.as_ref().filter(|_| n <= limit) else {
             return self.frame.process_batch(frames, scratch);
         };
         let count = frames.len() / n;
@@ -324,6 +330,24 @@ impl<T: BatchFloat> BatchFftPlan<T> {
             "scratch holds {got} elements, the plan needs {}",
             self.scratch_len()
         );
+    }
+}
+
+/// Longest complex transform (for r2c: `n/2`) for which the frame-major
+/// entry points run the batched kernel at `level`. Measured on Zen 4 with
+/// `benches/batch.rs` and `CADENZA_BATCH_SIZES` (64 frames): r2c frame-major
+/// batched was 1.4-3.5x faster than the per-frame plan up to `n = 256`, even
+/// at 512 and 1.8-2x slower from 1024 on (AVX-512); complex frame-major
+/// batched was within 0.8-1.1x of the per-frame plan up to 256 and 1.3-2.9x
+/// slower above with AVX-512, whose per-frame kernel does short lengths in
+/// registers, so complex frame-major stays per-frame there. Above the limit
+/// the transposes plus a block that no longer fits L1 cost more than the
+/// vertical butterflies gain.
+fn frame_major_limit(level: Level, real: bool) -> usize {
+    match (real, level) {
+        (true, _) => 256,
+        (false, Level::Avx512) => 0,
+        (false, _) => 256,
     }
 }
 
@@ -479,7 +503,9 @@ impl<T: BatchFloat> BatchRealFftPlan<T> {
 
     /// Transforms consecutive real frames of [`len`](Self::len) samples into
     /// consecutive frames of [`complex_len`](Self::complex_len) bins, like
-    /// [`RealFftPlan::process_batch_preserving`].
+    /// [`RealFftPlan::process_batch_preserving`]. Up to 512 samples the frames
+    /// go through the batched kernel `W` at a time; longer ones through the
+    /// per-frame plan, which measured faster there.
     ///
     /// # Panics
     /// If the lengths do not describe the same number of frames, or the
@@ -494,7 +520,8 @@ impl<T: BatchFloat> BatchRealFftPlan<T> {
             input.len(),
             output.len()
         );
-        let Some(k) = &self.kernel else {
+        let limit = frame_major_limit(self.level, true);
+        let Some(k) = self.kernel.as_ref().filter(|_| n / 2 <= limit) else {
             return self.frame.process_batch_preserving(input, output, scratch);
         };
         let batched = batched_frames(count, self.lanes);

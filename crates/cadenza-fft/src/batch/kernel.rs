@@ -70,18 +70,21 @@ pub(crate) trait Lane: Copy {
 }
 
 /// Exchanges rows `i` and `i + D` for every `i < W` with bit `D` clear.
+/// Unrolled by hand over literal row indices: LLVM does not always unroll a
+/// 16-step loop here, and then `v` lives on the stack.
 #[inline(always)]
+#[allow(clippy::bad_bit_mask)] // row 0 masks to 0 by design
 fn exchange_step<V: Lane, const D: usize>(v: &mut [V; 16]) {
-    if D >= V::W {
-        return;
+    macro_rules! rows {
+        ($($i:literal)*) => {$(
+            if $i & D == 0 && $i + D < V::W {
+                let (x, y) = v[$i].exchange(v[$i + D], D);
+                v[$i] = x;
+                v[$i + D] = y;
+            }
+        )*};
     }
-    for i in 0..16 {
-        if i & D == 0 && i + D < V::W {
-            let (x, y) = v[i].exchange(v[i + D], D);
-            v[i] = x;
-            v[i + D] = y;
-        }
-    }
+    rows!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
 }
 
 /// Transposes a `W x W` tile: row `i` is read from `src + i*src_stride`,
@@ -366,19 +369,21 @@ unsafe fn pass<V: Lane, const INV: bool, const R: usize>(
     let ms = m * s;
     // SAFETY: creating registers needs only the CPU support of our contract.
     let c = unsafe { V::splat(<V::T as crate::float::Sealed>::FRAC_1_SQRT_2) };
+    // SAFETY: as above.
+    let one = unsafe { Cx::<V>::splat(Complex::new(V::T::one(), V::T::zero())) };
+    // Plain loops, not `array::from_fn`, which is not always inlined.
     for p in 0..m {
-        // SAFETY: as above; index p*(R-1) + k - 1 < (R-1)*m for k < R.
-        let w: [Cx<V>; R] = std::array::from_fn(|k| unsafe {
-            Cx::splat(if k == 0 {
-                Complex::new(V::T::one(), V::T::zero())
-            } else {
-                *tw.add(p * (R - 1) + k - 1)
-            })
-        });
+        let mut w = [one; R];
+        for (k, wk) in w.iter_mut().enumerate().skip(1) {
+            // SAFETY: p*(R-1) + k - 1 < (R-1)*m for k < R; CPU as above.
+            *wk = unsafe { Cx::splat(*tw.add(p * (R - 1) + k - 1)) };
+        }
         for q in 0..s {
-            // SAFETY: q + s*(p + j*m) < s*m*R for j < R: row in bounds.
-            let mut x: [Cx<V>; R] =
-                std::array::from_fn(|j| unsafe { Cx::load(src.add((q + s * p + j * ms) * row)) });
+            let mut x = [one; R];
+            for (j, xj) in x.iter_mut().enumerate() {
+                // SAFETY: q + s*(p + j*m) < s*m*R for j < R: row in bounds.
+                *xj = unsafe { Cx::load(src.add((q + s * p + j * ms) * row)) };
+            }
             butterfly::<V, INV, R>(&mut x, c);
             for (k, xk) in x.iter().enumerate() {
                 let y = if k == 0 || p == 0 {

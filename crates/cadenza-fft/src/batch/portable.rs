@@ -12,7 +12,11 @@ pub(crate) struct Portable<T, const W: usize>(pub(crate) [T; W]);
 impl<T: BatchFloat, const W: usize> Portable<T, W> {
     #[inline(always)]
     fn zip(self, o: Self, f: impl Fn(T, T) -> T) -> Self {
-        Portable(std::array::from_fn(|i| f(self.0[i], o.0[i])))
+        let mut out = self.0;
+        for (r, &b) in out.iter_mut().zip(&o.0) {
+            *r = f(*r, b);
+        }
+        Portable(out)
     }
 }
 

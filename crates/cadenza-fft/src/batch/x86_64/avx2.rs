@@ -17,20 +17,39 @@ lane_impl!(F64x4, __m256d, f64, 4, load: _mm256_loadu_pd, store: _mm256_storeu_p
 
 /// Per-column constants of one exchange step: the index `c ^ d` of every
 /// 32-bit column (64-bit columns as pairs when `pairs`), and a mask of the
-/// columns with bit `d` set.
+/// columns with bit `d` set. Written as `setr` of expressions (not arrays)
+/// so that, with `d` constant after inlining, they fold to constants.
 #[inline(always)]
 unsafe fn step_constants(d: usize, pairs: bool) -> (__m256i, __m256i) {
     let col = |i: usize| if pairs { i / 2 } else { i };
-    let idx: [i32; 8] = std::array::from_fn(|i| {
+    let idx = |i: usize| {
         let c = col(i) ^ d;
         (if pairs { 2 * c + i % 2 } else { c }) as i32
-    });
-    let mask: [i32; 8] = std::array::from_fn(|i| if col(i) & d != 0 { -1 } else { 0 });
-    // SAFETY: the arrays hold 8 i32 each; the caller guarantees AVX.
+    };
+    let mask = |i: usize| -i32::from(col(i) & d != 0);
+    // SAFETY: the caller guarantees AVX.
     unsafe {
         (
-            _mm256_loadu_si256(idx.as_ptr().cast()),
-            _mm256_loadu_si256(mask.as_ptr().cast()),
+            _mm256_setr_epi32(
+                idx(0),
+                idx(1),
+                idx(2),
+                idx(3),
+                idx(4),
+                idx(5),
+                idx(6),
+                idx(7),
+            ),
+            _mm256_setr_epi32(
+                mask(0),
+                mask(1),
+                mask(2),
+                mask(3),
+                mask(4),
+                mask(5),
+                mask(6),
+                mask(7),
+            ),
         )
     }
 }

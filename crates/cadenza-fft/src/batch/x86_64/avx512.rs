@@ -22,8 +22,11 @@ lane_impl!(F64x8, __m512d, f64, 8, load: _mm512_loadu_pd, store: _mm512_storeu_p
 /// The CPU has AVX-512F.
 #[inline(always)]
 unsafe fn exchange_f32(a: __m512, b: __m512, d: usize) -> (__m512, __m512) {
-    let x: [i32; 16] = std::array::from_fn(|c| (if c & d == 0 { c } else { 16 + (c ^ d) }) as i32);
-    let y: [i32; 16] = std::array::from_fn(|c| (if c & d != 0 { 16 + c } else { c ^ d }) as i32);
+    let (mut x, mut y) = ([0i32; 16], [0i32; 16]);
+    for c in 0..16 {
+        x[c] = (if c & d == 0 { c } else { 16 + (c ^ d) }) as i32;
+        y[c] = (if c & d != 0 { 16 + c } else { c ^ d }) as i32;
+    }
     // SAFETY: the arrays hold 16 i32 each; forwarded contract.
     unsafe {
         let (x, y) = (
@@ -43,8 +46,11 @@ unsafe fn exchange_f32(a: __m512, b: __m512, d: usize) -> (__m512, __m512) {
 /// The CPU has AVX-512F.
 #[inline(always)]
 unsafe fn exchange_f64(a: __m512d, b: __m512d, d: usize) -> (__m512d, __m512d) {
-    let x: [i64; 8] = std::array::from_fn(|c| (if c & d == 0 { c } else { 8 + (c ^ d) }) as i64);
-    let y: [i64; 8] = std::array::from_fn(|c| (if c & d != 0 { 8 + c } else { c ^ d }) as i64);
+    let (mut x, mut y) = ([0i64; 8], [0i64; 8]);
+    for c in 0..8 {
+        x[c] = (if c & d == 0 { c } else { 8 + (c ^ d) }) as i64;
+        y[c] = (if c & d != 0 { 8 + c } else { c ^ d }) as i64;
+    }
     // SAFETY: the arrays hold 8 i64 each; forwarded contract.
     unsafe {
         let (x, y) = (
