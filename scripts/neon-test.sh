@@ -55,12 +55,21 @@ start=$(date +%s)
 # cargo-nextest (scripts/test.sh installs it) runs the tests of all binaries
 # in parallel, which matters when one slow test per binary would leave a
 # core idle; plain `cargo test` gives the same verdict.
+#
+# One test is left out: cadenza-fft's `two_to_the_twenty_every_level` (2^20
+# points) takes over 3 minutes of emulated debug code and runs no NEON code
+# that the 2^16 sizes of the same suite do not (the kernels change strategy
+# only at 16 KiB); x86_64 CI runs it.
+slow=two_to_the_twenty_every_level
+echo "== (skipping $slow under qemu: same NEON passes as the 2^16 sizes)"
 if cargo nextest --version >/dev/null 2>&1; then
-  run=(cargo nextest run --no-fail-fast)
+  run=(cargo nextest run --no-fail-fast --locked --target "$target" "${crates[@]}" --lib --tests
+    -E "not test(=$slow)")
 else
-  run=(cargo test --no-fail-fast)
+  run=(cargo test --no-fail-fast --locked --target "$target" "${crates[@]}" --lib --tests
+    -- --skip "$slow")
 fi
-if ! "${run[@]}" --locked --target "$target" "${crates[@]}" --lib --tests; then
+if ! "${run[@]}"; then
   echo "neon-test: FAILED (aarch64 tests under qemu, see above)" >&2
   exit 1
 fi
