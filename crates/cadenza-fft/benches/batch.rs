@@ -25,7 +25,10 @@ const FRAMES: usize = 64;
 /// finding crossovers.
 fn sizes(real: bool) -> Vec<usize> {
     if let Ok(list) = std::env::var("CADENZA_BATCH_SIZES") {
-        return list.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+        return list
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
     }
     if real {
         vec![64, 256, 1024, 2048, 4096]
