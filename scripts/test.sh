@@ -2,7 +2,9 @@
 # The whole test suite, as CI runs it: installs what the tests need (as root,
 # when missing), then checks formatting, lints, docs, and runs every test with
 # every feature on, including the real-time tests against a headless JACK
-# server (scripts/jack-test.sh starts and stops it).
+# server (scripts/jack-test.sh starts and stops it), and finally the NEON
+# paths of cadenza-simd/fft/dsp cross-built for aarch64 and run under
+# qemu-user (scripts/neon-test.sh, which installs its cross tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,3 +41,5 @@ export CADENZA_REQUIRE_JACK=1
 scripts/jack-test.sh cargo nextest run --workspace --all-features --locked --no-fail-fast
 echo "== doctests"
 cargo test --workspace --doc --all-features --locked
+echo "== NEON paths: aarch64 build + tests under qemu-user"
+scripts/neon-test.sh
