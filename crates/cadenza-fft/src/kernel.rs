@@ -11,6 +11,12 @@
 //! * every later [`Pass::Strided`] pass has a stride `s >= L`, so its loads
 //!   and stores are whole registers of consecutive elements, and all lanes of
 //!   one register share one twiddle factor (a broadcast).
+
+//! * small transforms, `n = L * rows` with `rows` registers that fit the
+//!   register file (up to 32 with AVX-512), run as one [`Pass::Block`]: the
+//!   first pass, then a radix-`rows` butterfly (8, 16 or 32 points, written
+//!   out as 4 x 4 and 4 x 8 with constant twiddles) across the transposed
+//!   registers, one load and one store per element.
 //!
 //! Pass semantics (radix `r`, `m` butterfly groups, stride `s`, sub-length
 //! `r*m`, `w = exp(-+2 pi i / (r*m))`):
