@@ -1,8 +1,9 @@
 //! Interleaving (planar channels to one frame-ordered buffer) and
 //! deinterleaving, for `f32` samples: a fast path for stereo, hand-written
-//! lane permutes for 3, 4, 6 and 8 channels (AVX-512; other levels use the
-//! portable loop specialised per channel count up to 8, which the compiler
-//! vectorises) and a general loop for any other count. No allocation.
+//! lane permutes for interleaving 6 and 8 channels (AVX-512), the portable
+//! loop specialised per channel count up to 8 (which the compiler
+//! vectorises) for the other cases, and a general loop for more channels.
+//! No allocation.
 
 use crate::arch::{self, Supported};
 use cadenza_simd::Level;

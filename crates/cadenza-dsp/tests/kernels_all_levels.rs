@@ -294,9 +294,9 @@ fn interleaving_round_trips_at_every_level() {
 
 /// Every sample of every channel carries its own bit pattern (channel and
 /// frame coded in, NaN payloads and signed zeros among them), so a sample
-/// moved to the wrong slot, or altered on the way, is caught. Covers the
-/// channel counts with hand-written SIMD (3, 4, 6, 8) and their neighbours,
-/// at lengths around the 16-frame step and unaligned starts.
+/// moved to the wrong slot, or altered on the way, is caught. Covers 3 to 8
+/// channels (hand-written AVX-512 for 6 and 8, the per-N portable loop for
+/// the rest) at lengths around the 16-frame step and unaligned starts.
 #[test]
 fn interleaving_moves_every_bit_pattern_to_its_slot_at_every_level() {
     let pattern = |c: usize, i: usize| -> u32 {

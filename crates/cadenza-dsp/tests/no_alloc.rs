@@ -104,7 +104,7 @@ fn pool_frame_views_kernels_and_vad_do_not_allocate() {
             let mut outs: [&mut [f32]; 2] = [&mut a[..n / 2], &mut b[..n / 2]];
             interleave::deinterleave_at(level, &src[..n], &mut outs);
         }
-        // The hand-written multichannel paths (3, 4, 6, 8) and a generic one.
+        // The multichannel paths (per-N loops, hand-written 6 and 8).
         for ch in [3usize, 4, 5, 6, 8] {
             let frames = 2 * n / ch;
             let planes: [&[f32]; 8] = [&x[..frames]; 8];

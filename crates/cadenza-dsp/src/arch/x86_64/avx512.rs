@@ -5,8 +5,8 @@
 //! start on a 64-byte boundary). Same exact results as the AVX2 module (see
 //! there). Two kernels have a faster variant for CPUs with a further
 //! extension, detected at run time: `f32` to 24-bit with VBMI byte permutes
-//! ([`vbmi`]) and the peak meters with DQ's `vrangeps`; the 3/4/6/8-channel
-//! (de)interleavers are in [`channels`].
+//! ([`vbmi`]) and the peak meters with DQ's `vrangeps`; the 6- and
+//! 8-channel interleavers are in [`channels`].
 
 use crate::arch::scalar::{I16_SCALE, I24_MAX, I24_MIN, I24_SCALE, I32_SCALE};
 use std::arch::x86_64::*;
