@@ -29,6 +29,7 @@ mod plan;
 mod planner;
 mod real;
 mod realpass;
+mod realtiny;
 mod stockham;
 mod vector;
 

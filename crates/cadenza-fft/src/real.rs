@@ -23,6 +23,9 @@ enum Imp<T> {
         tw: RealTwiddles<T>,
         level: Level,
     },
+    /// Powers of two up to 16: scalar straight-line code, no dispatch
+    /// ([`crate::realtiny`]); twiddles as for `Even`.
+    Tiny { tw: RealTwiddles<T> },
     /// Odd length: a full-length complex plan, run in scratch.
     Odd { full: Arc<FftPlan<T>> },
 }
@@ -38,10 +41,14 @@ impl<T: FftFloat> Imp<T> {
                 re: w.iter().map(|c| Complex::new(c.re, c.re)).collect(),
                 im: w.iter().map(|c| Complex::new(c.im, c.im)).collect(),
             };
-            Imp::Even {
-                half: plan,
-                tw,
-                level,
+            if crate::realtiny::applies(n) {
+                Imp::Tiny { tw }
+            } else {
+                Imp::Even {
+                    half: plan,
+                    tw,
+                    level,
+                }
             }
         } else {
             Imp::Odd { full: plan }
@@ -51,6 +58,7 @@ impl<T: FftFloat> Imp<T> {
     fn scratch_len(&self) -> usize {
         match self {
             Imp::Even { half, .. } => half.scratch_len(),
+            Imp::Tiny { .. } => 0,
             Imp::Odd { full } => full.len() + full.scratch_len(),
         }
     }
@@ -59,7 +67,7 @@ impl<T: FftFloat> Imp<T> {
     fn process_scratch_len(&self) -> usize {
         match self {
             Imp::Even { half, .. } => half.clobbering_scratch_len(),
-            Imp::Odd { .. } => self.scratch_len(),
+            Imp::Tiny { .. } | Imp::Odd { .. } => self.scratch_len(),
         }
     }
 }
@@ -141,7 +149,7 @@ impl<T: FftFloat> RealFftPlan<T> {
                 half.process_clobbering(as_complex_mut(input), &mut output[..h], scratch);
                 split(output, h, tw, *level);
             }
-            Imp::Odd { .. } => self.process_preserving(input, output, scratch),
+            Imp::Tiny { .. } | Imp::Odd { .. } => self.process_preserving(input, output, scratch),
         }
     }
 
@@ -176,6 +184,7 @@ impl<T: FftFloat> RealFftPlan<T> {
                 half.process_out_of_place(as_complex(input), &mut output[..h], scratch);
                 split(output, h, tw, *level);
             }
+            Imp::Tiny { tw } => crate::realtiny::r2c(input, output, tw),
             Imp::Odd { full } => {
                 let (work, rest) = scratch.split_at_mut(self.n);
                 for (w, &x) in work.iter_mut().zip(input) {
@@ -299,7 +308,7 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
                 unsafe { T::execute(job, *level) }
                 half.process_clobbering(&mut input[..h], as_complex_mut(output), scratch);
             }
-            Imp::Odd { .. } => self.process_preserving(input, output, scratch),
+            Imp::Tiny { .. } | Imp::Odd { .. } => self.process_preserving(input, output, scratch),
         }
     }
 
@@ -346,6 +355,7 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
                 unsafe { T::execute(job, *level) }
                 half.process(z, scratch);
             }
+            Imp::Tiny { tw } => crate::realtiny::c2r(input, output, tw),
             Imp::Odd { full } => {
                 let (work, rest) = scratch.split_at_mut(self.n);
                 if self.n > 0 {
