@@ -4,7 +4,8 @@
 //! buffer) and realfft (looping over frames), complex and real `f32`.
 //!
 //! Groups `batch_complex_f32/N` (`cadenza_lanes`, `cadenza_batched`,
-//! `cadenza_per_frame`, `rustfft`) and `batch_real_f32/N` (same, `realfft`).
+//! `cadenza_per_frame`, `rustfft`), `batch_real_f32/N` (same, `realfft`) and
+//! `batch_c2r_f32/N` (the inverse real transform, same entries).
 //! Throughput is in frames. Run:
 //! `cargo bench -p cadenza-fft --bench batch`
 //! (each group warms up 1 s and measures 2 s; `CADENZA_BATCH_SIZES=128,512`
@@ -129,5 +130,58 @@ fn bench_real(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_complex, bench_real);
+fn bench_inverse_real(c: &mut Criterion) {
+    let planner = Planner::new();
+    for n in sizes(true) {
+        let mut group = c.benchmark_group(format!("batch_c2r_f32/{n}"));
+        group.throughput(Throughput::Elements(FRAMES as u64));
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(2));
+        let nb = n / 2 + 1;
+        // Real spectra (bins 0 and n/2 purely real, as realfft requires).
+        let r2c = planner.plan_r2c::<f32>(n);
+        let mut bins = vec![Complex::default(); nb * FRAMES];
+        let mut s = vec![Complex::default(); r2c.scratch_len()];
+        r2c.process_batch_preserving(&signal(n * FRAMES), &mut bins, &mut s);
+        let mut out = vec![0.0f32; n * FRAMES];
+
+        let batch = planner.plan_batch_c2r::<f32>(n);
+        let mut scratch = vec![Complex::default(); batch.scratch_len()];
+        let blocks = FRAMES.div_ceil(batch.lanes());
+        let lanes_in = signal(blocks * batch.input_block_len());
+        let mut lanes_out = vec![0.0f32; blocks * batch.output_block_len()];
+        group.bench_function(BenchmarkId::from_parameter("cadenza_lanes"), |b| {
+            b.iter(|| batch.process_lanes(black_box(&lanes_in), &mut lanes_out, &mut scratch))
+        });
+        group.bench_function(BenchmarkId::from_parameter("cadenza_batched"), |b| {
+            b.iter(|| batch.process(black_box(&bins), &mut out, &mut scratch))
+        });
+
+        let plan = planner.plan_c2r::<f32>(n);
+        let mut scratch = vec![Complex::default(); plan.scratch_len()];
+        group.bench_function(BenchmarkId::from_parameter("cadenza_per_frame"), |b| {
+            b.iter(|| plan.process_batch_preserving(black_box(&bins), &mut out, &mut scratch))
+        });
+
+        let c2r = RealFftPlanner::<f32>::new().plan_fft_inverse(n);
+        let mut input = vec![Complex::default(); nb];
+        let mut scratch = c2r.make_scratch_vec();
+        group.bench_function(BenchmarkId::from_parameter("realfft"), |b| {
+            b.iter(|| {
+                let frames = bins.chunks_exact(nb).zip(out.chunks_exact_mut(n));
+                for (i, o) in frames {
+                    // realfft's c2r clobbers its input (and rejects a
+                    // non-real bin 0), so each frame is copied in first:
+                    // one nb-bin copy, small next to the transform.
+                    input.copy_from_slice(i);
+                    c2r.process_with_scratch(black_box(&mut input), o, &mut scratch)
+                        .expect("realfft lengths and real end bins");
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_complex, bench_real, bench_inverse_real);
 criterion_main!(benches);

@@ -29,6 +29,7 @@
 
 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
 mod aarch64;
+mod c2r;
 mod jobs;
 mod kernel;
 mod portable;
@@ -40,6 +41,7 @@ use std::sync::Arc;
 use cadenza_simd::Level;
 
 use crate::{Complex, Direction, FftFloat, FftPlan, RealFftPlan};
+pub use c2r::BatchInverseRealFftPlan;
 use jobs::Job;
 use kernel::Passes;
 

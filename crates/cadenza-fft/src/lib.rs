@@ -33,7 +33,7 @@ mod realtiny;
 mod stockham;
 mod vector;
 
-pub use batch::{BatchFftPlan, BatchFloat, BatchRealFftPlan};
+pub use batch::{BatchFftPlan, BatchFloat, BatchInverseRealFftPlan, BatchRealFftPlan};
 pub use cadenza_simd::Level;
 pub use float::FftFloat;
 pub use plan::FftPlan;

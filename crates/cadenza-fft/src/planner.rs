@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use cadenza_simd::Level;
 
 use crate::{
-    BatchFftPlan, BatchFloat, BatchRealFftPlan, Direction, FftFloat, FftPlan, InverseRealFftPlan,
-    RealFftPlan,
+    BatchFftPlan, BatchFloat, BatchInverseRealFftPlan, BatchRealFftPlan, Direction, FftFloat,
+    FftPlan, InverseRealFftPlan, RealFftPlan,
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -19,6 +19,7 @@ enum Kind {
     RealInverse,
     BatchComplex(Direction),
     BatchRealForward,
+    BatchRealInverse,
 }
 
 type Key = (TypeId, Kind, usize);
@@ -166,6 +167,14 @@ impl Planner {
     pub fn plan_batch_r2c<T: BatchFloat>(&self, n: usize) -> Arc<BatchRealFftPlan<T>> {
         self.cached((TypeId::of::<T>(), Kind::BatchRealForward, n), |me| {
             BatchRealFftPlan::new(me.plan_r2c::<T>(n), me.level)
+        })
+    }
+
+    /// A batch of inverse complex-to-real FFTs of `n` samples, with SIMD
+    /// lanes across frames (see [`BatchInverseRealFftPlan`]).
+    pub fn plan_batch_c2r<T: BatchFloat>(&self, n: usize) -> Arc<BatchInverseRealFftPlan<T>> {
+        self.cached((TypeId::of::<T>(), Kind::BatchRealInverse, n), |me| {
+            BatchInverseRealFftPlan::new(me.plan_c2r::<T>(n), me.level)
         })
     }
 

@@ -255,6 +255,85 @@ fn real_case<T: BatchFloat>(level: Level, n: usize, seed: u64) {
     }
 }
 
+/// Batched c2r against `n` times the signal its bins came from (f64) and the
+/// per-frame c2r plan, frame-major and in lanes layout. Bin 0 and (even
+/// `n`) bin `n/2` carry non-zero imaginary parts, which both plans must ignore.
+fn inverse_real_case<T: BatchFloat>(level: Level, n: usize, seed: u64) {
+    let planner = Planner::with_level(level);
+    let plan = planner.plan_batch_c2r::<T>(n);
+    let (r2c, frame) = (planner.plan_r2c::<T>(n), planner.plan_c2r::<T>(n));
+    let (w, nb) = (plan.lanes(), n / 2 + 1);
+    let mut rng = Rng(seed);
+    let mut scratch = vec![Complex::<T>::default(); plan.scratch_len()];
+    let mut frame_scratch =
+        vec![Complex::<T>::default(); frame.scratch_len().max(r2c.scratch_len())];
+    let as_complex =
+        |x: &[T]| -> Vec<Complex<T>> { x.iter().map(|&v| Complex::new(v, T::zero())).collect() };
+    for count in counts(w, n) {
+        let what = format!(
+            "{level} c2r n={n} count={count} {}",
+            std::any::type_name::<T>()
+        );
+        let signal: Vec<T> = (0..count * n).map(|_| cast(rng.next())).collect();
+        let mut bins = vec![Complex::<T>::default(); count * nb];
+        for (x, b) in signal.chunks_exact(n).zip(bins.chunks_exact_mut(nb)) {
+            r2c.process_preserving(x, b, &mut frame_scratch);
+            b[0].im = cast(0.75);
+            if n.is_multiple_of(2) {
+                b[nb - 1].im = cast(-0.5); // the Nyquist bin
+            }
+        }
+        let want: Vec<Vec<Complex<f64>>> = signal
+            .chunks_exact(n)
+            .map(|f| {
+                f.iter()
+                    .map(|v| Complex::new(v.to_f64().unwrap() * n as f64, 0.0))
+                    .collect()
+            })
+            .collect();
+        let mut per_frame = vec![T::zero(); count * n];
+        for (b, y) in bins.chunks_exact(nb).zip(per_frame.chunks_exact_mut(n)) {
+            frame.process_preserving(b, y, &mut frame_scratch);
+        }
+        let per_frame = as_complex(&per_frame);
+
+        let mut out = vec![T::zero(); count * n];
+        plan.process(&bins, &mut out, &mut scratch);
+        let got = as_complex(&out);
+        check_frames(
+            &format!("{what} frame-major"),
+            &got,
+            &want,
+            &per_frame,
+            n,
+            n,
+        );
+
+        // Lanes layout: complex rows of 2W in, real rows of W out.
+        let blocks = count.div_ceil(w);
+        let lanes_in = to_lanes(&bins, nb, w);
+        assert_eq!(lanes_in.len(), blocks * plan.input_block_len());
+        let kept = lanes_in.clone();
+        let mut lanes_out = vec![T::zero(); blocks * plan.output_block_len()];
+        plan.process_lanes(&lanes_in, &mut lanes_out, &mut scratch);
+        assert!(lanes_in == kept, "{what}: lanes input was modified");
+        let mut frames = vec![T::zero(); count * n];
+        for (f, y) in frames.chunks_exact_mut(n).enumerate() {
+            for (t, v) in y.iter_mut().enumerate() {
+                *v = lanes_out[(f / w) * n * w + t * w + f % w];
+            }
+        }
+        check_frames(
+            &format!("{what} lanes"),
+            &as_complex(&frames),
+            &want,
+            &per_frame,
+            n,
+            n,
+        );
+    }
+}
+
 #[test]
 fn complex_f32_every_level_size_and_count() {
     for level in levels() {
@@ -308,6 +387,34 @@ fn real_lengths_without_a_batched_kernel_use_the_frame_plan() {
     for level in levels() {
         for n in [1usize, 6, 7, 24] {
             real_case::<f32>(level, n, 800 + n as u64);
+        }
+    }
+}
+
+#[test]
+fn inverse_real_f32_every_level_size_and_count() {
+    for level in levels() {
+        for (i, n) in sizes().enumerate() {
+            inverse_real_case::<f32>(level, n, 900 + i as u64);
+        }
+    }
+}
+
+#[test]
+fn inverse_real_f64_every_level_size_and_count() {
+    for level in levels() {
+        for (i, n) in sizes().enumerate() {
+            inverse_real_case::<f64>(level, n, 1000 + i as u64);
+        }
+    }
+}
+
+#[test]
+fn inverse_real_lengths_without_a_batched_kernel_use_the_frame_plan() {
+    for level in levels() {
+        for n in [1usize, 6, 7, 24] {
+            inverse_real_case::<f32>(level, n, 1100 + n as u64);
+            inverse_real_case::<f64>(level, n, 1200 + n as u64);
         }
     }
 }

@@ -26,6 +26,12 @@ fn batch_process_calls_do_not_allocate() {
             let lanes_real = vec![0.25f32; 2 * r2c.input_block_len()];
             let mut lanes_spec = vec![0.0f32; 2 * r2c.output_block_len()];
             let mut sr = vec![Complex::default(); r2c.scratch_len()];
+            let c2r = planner.plan_batch_c2r::<f64>(n);
+            let bins = vec![Complex::new(0.5f64, 0.25); c2r.complex_len() * frames];
+            let mut samples = vec![0.0f64; n * frames];
+            let lanes_bins = vec![0.5f64; 2 * c2r.input_block_len()];
+            let mut lanes_samples = vec![0.0f64; 2 * c2r.output_block_len()];
+            let mut sc = vec![Complex::default(); c2r.scratch_len()];
             let count = allocations_during(|| {
                 fwd.process(&mut a, &mut sa);
                 fwd.process_lanes(&mut lanes_a, &mut sa);
@@ -33,6 +39,8 @@ fn batch_process_calls_do_not_allocate() {
                 inv.process_lanes(&mut lanes_b, &mut sb);
                 r2c.process(&real, &mut spec, &mut sr);
                 r2c.process_lanes(&lanes_real, &mut lanes_spec, &mut sr);
+                c2r.process(&bins, &mut samples, &mut sc);
+                c2r.process_lanes(&lanes_bins, &mut lanes_samples, &mut sc);
             });
             assert_eq!(
                 count, 0,

@@ -1,9 +1,9 @@
 //! The units of work an instruction-set entry point runs: whole batches, so
 //! the per-block loop, the transposes between frame-major and lanes layout,
-//! and the real-input split are all compiled for the entry point's features.
+//! and the real-input split and merge are all compiled for the entry point's features.
 
 use crate::Complex;
-use crate::batch::kernel::{Lane, Passes, fft_block, split_block, transpose_tile};
+use crate::batch::kernel::{Lane, Passes, fft_block, merge_block, split_block, transpose_tile};
 
 /// One batched job. Rows are `2W` numbers (see [`crate::batch::kernel`]).
 #[derive(Clone, Copy, Debug)]
@@ -66,6 +66,28 @@ pub(crate) enum Job<'a, T> {
         /// `h + 1` rows of scratch.
         a: *mut T,
         /// `h` rows of scratch, disjoint from `a`.
+        b: *mut T,
+    },
+    /// c2r on lanes-layout blocks: `input` holds `blocks` blocks of `h + 1`
+    /// complex rows (left untouched), `output` as many blocks of `h` complex
+    /// rows (= `2h` real rows); `tmp` holds `h` rows.
+    InverseRealLanes {
+        plan: &'a Passes<T>,
+        tw: &'a [Complex<T>],
+        input: *const T,
+        output: *mut T,
+        blocks: usize,
+        tmp: *mut T,
+    },
+    /// c2r on frame-major frames of `h + 1` bins into frames of `2h`
+    /// samples, `W` at a time through `a` (`h + 1` rows) and `b` (`h` rows).
+    InverseRealFrames {
+        plan: &'a Passes<T>,
+        tw: &'a [Complex<T>],
+        input: *const Complex<T>,
+        output: *mut T,
+        frames: usize,
+        a: *mut T,
         b: *mut T,
     },
 }
@@ -157,6 +179,52 @@ pub(crate) unsafe fn execute<V: Lane>(job: Job<'_, V::T>) {
                     split_block::<V>(a, h, tw.as_ptr());
                     let out = output.add(first * (h + 1)).cast();
                     reals_out::<V>(a, count, 2 * (h + 1), out);
+                }
+                first += count;
+            }
+        }
+        Job::InverseRealLanes {
+            plan,
+            tw,
+            input,
+            output,
+            blocks,
+            tmp,
+        } => {
+            let h = plan.n;
+            for i in 0..blocks {
+                // SAFETY: block i of the input (h + 1 rows) and of the output
+                // (h rows) are in bounds (contract); the inverse passes run
+                // in place on the output with `tmp` as the other buffer.
+                unsafe {
+                    let src = input.add(i * (h + 1) * 2 * w);
+                    let dst = output.add(i * h * 2 * w);
+                    merge_block::<V>(src, dst, h, tw.as_ptr());
+                    fft_block::<V>(plan, dst, dst, tmp);
+                }
+            }
+        }
+        Job::InverseRealFrames {
+            plan,
+            tw,
+            input,
+            output,
+            frames,
+            a,
+            b,
+        } => {
+            let h = plan.n;
+            let mut first = 0;
+            while first < frames {
+                let count = w.min(frames - first);
+                // SAFETY: frames first..first + count of the input (h + 1
+                // bins each) and output (2h samples each) are in bounds; `a`
+                // holds h + 1 rows, `b` h rows (contract).
+                unsafe {
+                    reals_in::<V>(input.add(first * (h + 1)).cast(), count, 2 * (h + 1), a);
+                    merge_block::<V>(a, a, h, tw.as_ptr());
+                    fft_block::<V>(plan, a, a, b);
+                    reals_out::<V>(a, count, 2 * h, output.add(first * 2 * h));
                 }
                 first += count;
             }

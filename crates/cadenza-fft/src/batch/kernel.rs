@@ -523,3 +523,64 @@ pub(crate) unsafe fn split_block<V: Lane>(out: *mut V::T, h: usize, tw: *const C
         }
     }
 }
+
+/// c2r pre-processing, the inverse of [`split_block`] times 2: `h + 1` bin
+/// rows at `bins` to `h` rows at `z`, whose unnormalised inverse `h`-point
+/// FFT is `n` times the paired samples (formulas in [`crate::realpass`]).
+/// `tw[k] = exp(+2 pi i k / 2h)`, `k = 0..=h/2`. The imaginary parts of bins
+/// 0 and `h` are ignored, as in the per-frame plan.
+///
+/// # Safety
+/// `bins` valid for `h + 1` rows of `2W` reads, `z` for `h` rows of writes
+/// (disjoint from `bins`, or equal to it: every pair of rows is read before
+/// it is written), `tw` for `h/2 + 1`; CPU supports `V`.
+#[inline(always)]
+pub(crate) unsafe fn merge_block<V: Lane>(
+    bins: *const V::T,
+    z: *mut V::T,
+    h: usize,
+    tw: *const Complex<V::T>,
+) {
+    let row = 2 * V::W;
+    // SAFETY: rows 0..=h of `bins` and 0..h of `z` are in bounds; tw holds
+    // h/2 + 1 entries; row 0 is read before it is written; the CPU supports
+    // V (contract).
+    unsafe {
+        let zero = V::splat(V::T::zero());
+        let x0 = Cx::<V>::load(bins);
+        let xh = Cx::<V>::load(bins.add(h * row));
+        Cx {
+            re: x0.re.add(xh.re),
+            im: x0.re.sub(xh.re),
+        }
+        .store(z);
+        for k in 1..=h / 2 {
+            let j = h - k;
+            let a = Cx::<V>::load(bins.add(k * row));
+            let b = Cx::<V>::load(bins.add(j * row));
+            // e = a + conj b, t = i (a - conj b) w.
+            let e = Cx {
+                re: a.re.add(b.re),
+                im: a.im.sub(b.im),
+            };
+            let u = Cx {
+                re: a.re.sub(b.re),
+                im: a.im.add(b.im),
+            }
+            .mul_by(Cx::splat(*tw.add(k)));
+            let t = Cx {
+                re: zero.sub(u.im),
+                im: u.re,
+            };
+            e.add(t).store(z.add(k * row));
+            if j != k {
+                let d = e.sub(t);
+                Cx {
+                    re: d.re,
+                    im: zero.sub(d.im),
+                }
+                .store(z.add(j * row));
+            }
+        }
+    }
+}
