@@ -62,12 +62,17 @@ macro_rules! unrolled {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Pass {
     /// Stride-1 radix-`LANES` pass, vectorised across butterflies. Its twiddle
-    /// factors `w^(k*p)` live in `Kernel::first_re/first_im` at `(k-1)*m + p`.
+    /// factors `w^(k*p)` live in `Kernel::first_re/first_im` at `(k-1)*m + p`,
+    /// or, when `factored`, as the product of the lane factor `w^(k*l)` at
+    /// `first_re/first_im[(k-1)*LANES + l]` and the group factor
+    /// `w^(k*LANES*g)` at `first_base[(k-1)*m/LANES + g]` (`p = LANES*g + l`).
     First {
         /// Radix of the pass (equals the vector width in complex numbers).
         radix: usize,
         /// Number of butterfly groups.
         m: usize,
+        /// Twiddles as lane factor times group factor (see [`Kernel::first_base`]).
+        factored: bool,
     },
     /// The whole transform in registers when `n == radix * rows`, `radix ==
     /// LANES` and `rows` registers fit the register file: the first pass with
@@ -109,6 +114,12 @@ pub(crate) struct Kernel<T> {
     pub(crate) first_re: Vec<Complex<T>>,
     /// Twiddles of the first pass as `(im, im)` pairs.
     pub(crate) first_im: Vec<Complex<T>>,
+    /// Group factors of a factored first pass (empty otherwise). The full
+    /// first-pass tables hold `2 (LANES-1) m` complex numbers, 1.75x the data
+    /// itself for `f32` at AVX-512, and every transform streams them once; the
+    /// factored form needs `(LANES-1) (2 LANES + m/LANES)` and one more complex
+    /// multiply per twiddle.
+    pub(crate) first_base: Vec<Complex<T>>,
 }
 
 /// Where a transform reads and writes: pass 0 reads `src`, the last pass
@@ -239,7 +250,30 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
     dst: *mut Complex<V::T>,
 ) {
     match *pass {
-        Pass::First { radix, m } => {
+        Pass::First {
+            radix,
+            m,
+            factored: true,
+        } => {
+            let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
+            let base = kernel.first_base.as_ptr();
+            // SAFETY: the plan sized the lane tables (radix-1)*radix and the
+            // group table (radix-1)*m/radix, `radix == V::LANES`; src/dst
+            // hold n = radix*m elements.
+            unsafe {
+                match radix {
+                    2 => first_factored::<V, INV, 2>(src, dst, m, re, im, base),
+                    4 => first_factored::<V, INV, 4>(src, dst, m, re, im, base),
+                    8 => first_factored::<V, INV, 8>(src, dst, m, re, im, base),
+                    _ => unreachable!("first pass radix {radix}"),
+                }
+            }
+        }
+        Pass::First {
+            radix,
+            m,
+            factored: false,
+        } => {
             let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
             // SAFETY: the plan sized the first-pass tables (radix-1)*m and
             // `radix == V::LANES`; src/dst hold n = radix*m elements.
@@ -519,6 +553,51 @@ unsafe fn first<V: CVec, const INV: bool, const R: usize>(
             // SAFETY: at + R <= (R-1)*m, the size of both tables.
             let (wr, wi) = unsafe { (V::load(re.add(at)), V::load(im.add(at))) };
             *vk = vk.cmul_parts(wr, wi);
+        }
+        transpose::<V, R>(&mut v);
+        for (i, vi) in v.iter().enumerate() {
+            // SAFETY: R*(p+i) + R <= R*m.
+            unsafe { vi.store(dst.add(R * (p + i))) };
+        }
+        p += R;
+    }
+}
+
+/// [`first`] with factored twiddles: `w^(k*p)` for `p = R*g + l` is the lane
+/// factor `w^(k*l)` (one register per `k`, the same for every group) times
+/// the group factor `w^(k*R*g)` (a broadcast), so the pass reads
+/// `(R-1)*m/R` complex numbers of tables instead of `2*(R-1)*m`.
+///
+/// # Safety
+/// As [`first`], with `re`/`im` valid for `(R-1)*R` and `base` for
+/// `(R-1)*m/R` elements.
+#[cfg_attr(debug_assertions, inline(never))] // see `first`
+#[cfg_attr(not(debug_assertions), inline(always))]
+unsafe fn first_factored<V: CVec, const INV: bool, const R: usize>(
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+    m: usize,
+    re: *const Complex<V::T>,
+    im: *const Complex<V::T>,
+    base: *const Complex<V::T>,
+) {
+    debug_assert_eq!(R, V::LANES);
+    let groups = m / R;
+    let mut p = 0;
+    while p < m {
+        // SAFETY: p + j*m + R <= R*m for j < R because p + R <= m.
+        let mut v: [V; R] = unsafe { load_rows(src.add(p), m) };
+        butterfly::<V, INV, R>(&mut v);
+        for (k, vk) in v.iter_mut().enumerate().skip(1) {
+            // SAFETY: (k-1)*R + R <= (R-1)*R lane factors and
+            // (k-1)*groups + p/R < (R-1)*groups group factors.
+            let ((lr, li), (gr, gi)) = unsafe {
+                (
+                    (V::load(re.add((k - 1) * R)), V::load(im.add((k - 1) * R))),
+                    V::splat_parts(base.add((k - 1) * groups + p / R)),
+                )
+            };
+            *vk = vk.cmul_parts(lr, li).cmul_parts(gr, gi);
         }
         transpose::<V, R>(&mut v);
         for (i, vi) in v.iter().enumerate() {

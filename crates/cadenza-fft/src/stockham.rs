@@ -54,6 +54,52 @@ fn first_tables<T: FftFloat>(
     (re, im)
 }
 
+/// Lane factors `w^(k*l)`, `k = 1..radix`, `l = 0..radix`, of a factored
+/// first pass over `radix * m` points, as `(re, re)` / `(im, im)` tables.
+fn lane_tables<T: FftFloat>(
+    radix: usize,
+    m: usize,
+    inverse: bool,
+) -> (Vec<Complex<T>>, Vec<Complex<T>>) {
+    let mut re = Vec::with_capacity((radix - 1) * radix);
+    let mut im = Vec::with_capacity((radix - 1) * radix);
+    for k in 1..radix {
+        for l in 0..radix {
+            let w = twiddle::<T>(k * l, radix * m, inverse);
+            re.push(Complex::new(w.re, w.re));
+            im.push(Complex::new(w.im, w.im));
+        }
+    }
+    (re, im)
+}
+
+/// Whether the first pass of `radix * m` points uses factored twiddles: when
+/// its full tables exceed [`FIRST_TABLE_BYTES`] and the registers are 64
+/// bytes wide (AVX-512). Measured with `quick_compare` (session 4, Zen 4):
+/// at AVX-512 factoring took complex `f32` 4096 from 2.9 to 2.1 µs, 65536
+/// from 80 to 56 µs and 2^20 from 2.2 to 1.25 ms, `f64` 2048-2^20 5-10 %;
+/// below 32 KiB of tables (f32 1024/2048) the extra multiply lost 10-15 %.
+/// With AVX2's and SSE2's narrower registers the results were mixed (AVX2
+/// f32 2^20 gained 20 %, f32 8192 and f64 4096 lost 10-30 %), so those
+/// levels keep the full tables. `CADENZA_FIRST_TABLE_BYTES=N` overrides the
+/// limit at every level (tuning only; read when a plan is built).
+fn first_is_factored<T>(radix: usize, m: usize) -> bool {
+    let bytes = 2 * (radix - 1) * m * std::mem::size_of::<Complex<T>>();
+    let default = if radix * std::mem::size_of::<Complex<T>>() >= 64 {
+        FIRST_TABLE_BYTES
+    } else {
+        usize::MAX
+    };
+    let limit = std::env::var("CADENZA_FIRST_TABLE_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    bytes > limit
+}
+
+/// Largest full first-pass table (bytes) kept as is at AVX-512.
+const FIRST_TABLE_BYTES: usize = 32 * 1024;
+
 /// Plans a power-of-two transform of length `n` for registers of `lanes`
 /// complex numbers. Lengths up to `lanes * max_rows` run as one
 /// [`Pass::Block`] in registers (`max_rows`: 8, 16 or 32, how many registers
@@ -83,18 +129,33 @@ pub(crate) fn plan<T: FftFloat>(
     let mut passes = Vec::new();
     let mut twiddles = Vec::new();
     let (mut first_re, mut first_im) = (Vec::new(), Vec::new());
+    let mut first_base = Vec::new();
     let mut s = 1;
     if lanes > 1 {
         let m = n / lanes;
-        (first_re, first_im) = first_tables::<T>(lanes, m, inverse);
         if m <= max_rows {
+            (first_re, first_im) = first_tables::<T>(lanes, m, inverse);
             passes.push(Pass::Block {
                 radix: lanes,
                 rows: m,
             });
             s = n;
         } else {
-            passes.push(Pass::First { radix: lanes, m });
+            let factored = first_is_factored::<T>(lanes, m);
+            if factored {
+                (first_re, first_im) = lane_tables::<T>(lanes, m, inverse);
+                first_base = (1..lanes)
+                    .flat_map(|k| (0..m / lanes).map(move |g| (k, g)))
+                    .map(|(k, g)| twiddle::<T>(k * lanes * g, lanes * m, inverse))
+                    .collect();
+            } else {
+                (first_re, first_im) = first_tables::<T>(lanes, m, inverse);
+            }
+            passes.push(Pass::First {
+                radix: lanes,
+                m,
+                factored,
+            });
             s = lanes;
         }
     }
@@ -117,12 +178,37 @@ pub(crate) fn plan<T: FftFloat>(
         twiddles,
         first_re,
         first_im,
+        first_base,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn factored_first_pass_tables_multiply_to_the_full_twiddles() {
+        for (radix, m) in [(2usize, 64usize), (4, 512), (8, 512), (8, 4096)] {
+            for inverse in [false, true] {
+                let (re, im) = lane_tables::<f64>(radix, m, inverse);
+                for k in 1..radix {
+                    for p in 0..m {
+                        let (g, l) = (p / radix, p % radix);
+                        let lane =
+                            Complex::new(re[(k - 1) * radix + l].re, im[(k - 1) * radix + l].re);
+                        let group = twiddle::<f64>(k * radix * g, radix * m, inverse);
+                        let want = twiddle::<f64>(k * p, radix * m, inverse);
+                        assert!((lane * group - want).norm() < 1e-15, "{radix} {m} {k} {p}");
+                    }
+                }
+            }
+        }
+        // The kernel's own choice: factored only past 32 KiB of tables at
+        // 64-byte registers (8 complex f32 or 4 complex f64).
+        assert!(!first_is_factored::<f32>(8, 256) && first_is_factored::<f32>(8, 512));
+        assert!(!first_is_factored::<f64>(4, 256) && first_is_factored::<f64>(4, 512));
+        assert!(!first_is_factored::<f32>(4, 1 << 20));
+    }
 
     #[test]
     fn radices_multiply_to_the_length() {
