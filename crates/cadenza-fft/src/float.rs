@@ -29,10 +29,37 @@ pub trait Sealed: Sized {
     /// # Safety
     /// As [`crate::kernel::execute`]; `level` is supported by the CPU.
     unsafe fn execute(job: Job<'_, Self>, level: Level);
+
+    /// A hand-written r2c of 16 samples where one exists for this type and
+    /// architecture (see [`crate::realtiny`]); `false` when it did nothing.
+    fn r2c16(
+        _input: &[Self],
+        _output: &mut [crate::Complex<Self>],
+        _tw: &crate::kernel::RealTwiddles<Self>,
+    ) -> bool {
+        false
+    }
 }
 
 macro_rules! impl_sealed {
+    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, r2c16) => {
+        impl_sealed!($t, $sqrt, $exec, $lanes, {
+            #[cfg(target_arch = "x86_64")]
+            fn r2c16(
+                input: &[Self],
+                output: &mut [crate::Complex<Self>],
+                tw: &crate::kernel::RealTwiddles<Self>,
+            ) -> bool {
+                // SAFETY: SSE2 is part of the x86_64 baseline.
+                unsafe { crate::arch::x86_64::tiny_sse2::r2c16(input, output, tw) };
+                true
+            }
+        });
+    };
     ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident) => {
+        impl_sealed!($t, $sqrt, $exec, $lanes, {});
+    };
+    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, { $($extra:item)* }) => {
         #[allow(private_interfaces)]
         impl Sealed for $t {
             const FRAC_1_SQRT_2: Self = $sqrt;
@@ -45,9 +72,17 @@ macro_rules! impl_sealed {
                 // SAFETY: forwarded contract of this function.
                 unsafe { crate::arch::$exec(job, level) }
             }
+
+            $($extra)*
         }
     };
 }
 
-impl_sealed!(f32, std::f32::consts::FRAC_1_SQRT_2, execute_f32, lanes_f32);
+impl_sealed!(
+    f32,
+    std::f32::consts::FRAC_1_SQRT_2,
+    execute_f32,
+    lanes_f32,
+    r2c16
+);
 impl_sealed!(f64, std::f64::consts::FRAC_1_SQRT_2, execute_f64, lanes_f64);

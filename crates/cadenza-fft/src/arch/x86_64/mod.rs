@@ -9,6 +9,7 @@ use crate::vector::Scalar;
 mod avx2;
 mod avx512;
 mod sse2;
+pub(crate) mod tiny_sse2;
 
 /// Complex `f32` numbers per register at `level`.
 pub(crate) fn lanes_f32(level: Level) -> usize {
