@@ -234,7 +234,7 @@ impl<T: BatchFloat> BatchFftPlan<T> {
     /// If `data.len()` is not a multiple of the block length or the scratch
     /// is short.
     pub fn process_lanes(&self, data: &mut [T], scratch: &mut [Complex<T>]) {
-        self.check_scratch(scratch.len());
+        check_scratch(scratch.len(), self.scratch_len());
         let block = self.block_len();
         if block == 0 {
             assert!(data.is_empty(), "a length-0 plan only takes empty data");
@@ -270,7 +270,7 @@ impl<T: BatchFloat> BatchFftPlan<T> {
     /// If `frames.len()` is not a multiple of the length or the scratch is
     /// short.
     pub fn process(&self, frames: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
-        self.check_scratch(scratch.len());
+        check_scratch(scratch.len(), self.scratch_len());
         let n = self.len;
         if n == 0 {
             assert!(frames.is_empty(), "a length-0 plan only takes empty data");
@@ -325,14 +325,6 @@ impl<T: BatchFloat> BatchFftPlan<T> {
             }
         }
     }
-
-    fn check_scratch(&self, got: usize) {
-        assert!(
-            got >= self.scratch_len(),
-            "scratch holds {got} elements, the plan needs {}",
-            self.scratch_len()
-        );
-    }
 }
 
 /// Longest complex transform (for r2c: `n/2`) for which the frame-major
@@ -365,10 +357,45 @@ fn batched_frames(count: usize, lanes: usize) -> usize {
     }
 }
 
-/// The batched r2c kernel's tables: `n/2`-point passes and split twiddles.
+/// The batched real kernel's tables: `n/2`-point passes and the split (r2c)
+/// or merge (c2r, conjugated) twiddles.
 struct RealKernel<T> {
     passes: Passes<T>,
     tw: Vec<Complex<T>>,
+}
+
+impl<T: BatchFloat> RealKernel<T> {
+    /// The tables for real length `n`, or `None` when `n` is not even with
+    /// `n/2` a power of two (those lengths run the per-frame plan).
+    fn for_len(n: usize, level: Level, inverse: bool) -> Option<Self> {
+        let h = n / 2;
+        (n >= 2 && n.is_multiple_of(2) && h.is_power_of_two()).then(|| RealKernel {
+            passes: Passes::new(h, inverse, max_radix(level)),
+            tw: (0..=h / 2)
+                .map(|k| crate::stockham::twiddle::<T>(k, n, inverse))
+                .collect(),
+        })
+    }
+}
+
+/// Scratch (complex numbers) of a batched real plan of length `n` with `lanes`
+/// frames per block: with the batched kernel, blocks of `n/2 + 1` and `n/2`
+/// complex rows of `lanes` complex numbers, aligned; without it, one frame's
+/// bins and samples; at least the per-frame plan's `frame` either way.
+fn real_scratch_len<T>(n: usize, lanes: usize, batched: bool, frame: usize) -> usize {
+    if batched {
+        ((2 * (n / 2) + 1) * lanes + align_pad::<Complex<T>>()).max(frame)
+    } else {
+        n / 2 + 1 + n.div_ceil(2) + frame
+    }
+}
+
+/// Panics unless `got` scratch elements cover the `need` of the plan.
+fn check_scratch(got: usize, need: usize) {
+    assert!(
+        got >= need,
+        "scratch holds {got} elements, the plan needs {need}"
+    );
 }
 
 /// A batch of forward real-to-complex FFTs of `n` samples into `n/2 + 1`
@@ -399,13 +426,7 @@ impl<T: BatchFloat> BatchRealFftPlan<T> {
     /// supported by the CPU.
     pub(crate) fn new(frame: Arc<RealFftPlan<T>>, level: Level) -> Self {
         let n = frame.len();
-        let h = n / 2;
-        let kernel = (n >= 2 && n.is_multiple_of(2) && h.is_power_of_two()).then(|| RealKernel {
-            passes: Passes::new(h, false, max_radix(level)),
-            tw: (0..=h / 2)
-                .map(|k| crate::stockham::twiddle::<T>(k, n, false))
-                .collect(),
-        });
+        let kernel = RealKernel::for_len(n, level, false);
         BatchRealFftPlan {
             len: n,
             level,
@@ -459,13 +480,12 @@ impl<T: BatchFloat> BatchRealFftPlan<T> {
 
     /// Minimum scratch length (complex numbers) for every process call.
     pub fn scratch_len(&self) -> usize {
-        let frame = self.frame.scratch_len();
-        if self.kernel.is_some() {
-            // Blocks of h + 1 and h complex rows of W complex numbers, aligned.
-            ((2 * (self.len / 2) + 1) * self.lanes + align_pad::<Complex<T>>()).max(frame)
-        } else {
-            self.complex_len() + self.len.div_ceil(2) + frame
-        }
+        real_scratch_len::<T>(
+            self.len,
+            self.lanes,
+            self.kernel.is_some(),
+            self.frame.scratch_len(),
+        )
     }
 
     /// Transforms lanes-layout real blocks (`input`, a multiple of
@@ -476,7 +496,7 @@ impl<T: BatchFloat> BatchRealFftPlan<T> {
     /// # Panics
     /// On length mismatches or short scratch.
     pub fn process_lanes(&self, input: &[T], output: &mut [T], scratch: &mut [Complex<T>]) {
-        self.check_scratch(scratch.len());
+        check_scratch(scratch.len(), self.scratch_len());
         let (ib, ob) = (self.input_block_len(), self.output_block_len());
         let blocks = input.len().checked_div(ib).unwrap_or(0);
         assert!(
@@ -513,7 +533,7 @@ impl<T: BatchFloat> BatchRealFftPlan<T> {
     /// If the lengths do not describe the same number of frames, or the
     /// scratch is short.
     pub fn process(&self, input: &[T], output: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
-        self.check_scratch(scratch.len());
+        check_scratch(scratch.len(), self.scratch_len());
         let (n, nb) = (self.len, self.complex_len());
         let count = input.len().checked_div(n).unwrap_or(output.len() / nb);
         assert!(
@@ -575,14 +595,6 @@ impl<T: BatchFloat> BatchRealFftPlan<T> {
                 }
             }
         }
-    }
-
-    fn check_scratch(&self, got: usize) {
-        assert!(
-            got >= self.scratch_len(),
-            "scratch holds {got} elements, the plan needs {}",
-            self.scratch_len()
-        );
     }
 }
 

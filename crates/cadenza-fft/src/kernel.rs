@@ -250,38 +250,21 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
     dst: *mut Complex<V::T>,
 ) {
     match *pass {
-        Pass::First {
-            radix,
-            m,
-            factored: true,
-        } => {
+        Pass::First { radix, m, factored } => {
             let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
             let base = kernel.first_base.as_ptr();
-            // SAFETY: the plan sized the lane tables (radix-1)*radix and the
-            // group table (radix-1)*m/radix, `radix == V::LANES`; src/dst
-            // hold n = radix*m elements.
+            // SAFETY: the plan sized the first-pass tables for `factored`
+            // ((radix-1)*m entries, or (radix-1)*radix lane and
+            // (radix-1)*m/radix group factors) and `radix == V::LANES`;
+            // src/dst hold n = radix*m elements.
             unsafe {
-                match radix {
-                    2 => first_factored::<V, INV, 2>(src, dst, m, re, im, base),
-                    4 => first_factored::<V, INV, 4>(src, dst, m, re, im, base),
-                    8 => first_factored::<V, INV, 8>(src, dst, m, re, im, base),
-                    _ => unreachable!("first pass radix {radix}"),
-                }
-            }
-        }
-        Pass::First {
-            radix,
-            m,
-            factored: false,
-        } => {
-            let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
-            // SAFETY: the plan sized the first-pass tables (radix-1)*m and
-            // `radix == V::LANES`; src/dst hold n = radix*m elements.
-            unsafe {
-                match radix {
-                    2 => first::<V, INV, 2>(src, dst, m, re, im),
-                    4 => first::<V, INV, 4>(src, dst, m, re, im),
-                    8 => first::<V, INV, 8>(src, dst, m, re, im),
+                match (radix, factored) {
+                    (2, false) => first::<V, INV, 2, false>(src, dst, m, re, im, base),
+                    (4, false) => first::<V, INV, 4, false>(src, dst, m, re, im, base),
+                    (8, false) => first::<V, INV, 8, false>(src, dst, m, re, im, base),
+                    (2, true) => first::<V, INV, 2, true>(src, dst, m, re, im, base),
+                    (4, true) => first::<V, INV, 4, true>(src, dst, m, re, im, base),
+                    (8, true) => first::<V, INV, 8, true>(src, dst, m, re, im, base),
                     _ => unreachable!("first pass radix {radix}"),
                 }
             }
@@ -524,56 +507,24 @@ unsafe fn load_rows<V: CVec, const R: usize>(p: *const Complex<V::T>, stride: us
     v
 }
 
-/// Stride-1 radix-`R` pass with `R == V::LANES`.
+/// Stride-1 radix-`R` pass with `R == V::LANES`. Without `FACTORED` the
+/// twiddle `w^(k*p)` is read from the full tables at `(k-1)*m + p`; with it,
+/// for `p = R*g + l`, it is the lane factor `w^(k*l)` (`re`/`im` at
+/// `(k-1)*R + l`, one register per `k`, the same for every group) times the
+/// group factor `w^(k*R*g)` (`base` at `(k-1)*m/R + g`, a broadcast), so the
+/// pass reads `(R-1)*m/R` complex numbers of tables instead of `2*(R-1)*m`.
 ///
 /// # Safety
-/// `src`/`dst` valid for `R*m` elements (disjoint), `re`/`im` for `(R-1)*m`,
-/// `m` a multiple of `R`, CPU supports `V`.
+/// `src`/`dst` valid for `R*m` elements (disjoint), `m` a multiple of `R`,
+/// CPU supports `V`; `re`/`im` valid for `(R-1)*m` elements, or with
+/// `FACTORED` for `(R-1)*R` and `base` for `(R-1)*m/R` (unused otherwise).
 // Debug builds inline `#[inline(always)]` too; without optimisation every
 // unrolled copy keeps its own stack slots, so one entry point's frame grew to
 // 600 KB and nested entry points overflowed a test thread's 2 MB stack.
 // Out-of-line passes in debug builds keep each frame to one pass.
 #[cfg_attr(debug_assertions, inline(never))]
 #[cfg_attr(not(debug_assertions), inline(always))]
-unsafe fn first<V: CVec, const INV: bool, const R: usize>(
-    src: *const Complex<V::T>,
-    dst: *mut Complex<V::T>,
-    m: usize,
-    re: *const Complex<V::T>,
-    im: *const Complex<V::T>,
-) {
-    debug_assert_eq!(R, V::LANES);
-    let mut p = 0;
-    while p < m {
-        // SAFETY: p + j*m + R <= R*m for j < R because p + R <= m.
-        let mut v: [V; R] = unsafe { load_rows(src.add(p), m) };
-        butterfly::<V, INV, R>(&mut v);
-        for (k, vk) in v.iter_mut().enumerate().skip(1) {
-            let at = (k - 1) * m + p;
-            // SAFETY: at + R <= (R-1)*m, the size of both tables.
-            let (wr, wi) = unsafe { (V::load(re.add(at)), V::load(im.add(at))) };
-            *vk = vk.cmul_parts(wr, wi);
-        }
-        transpose::<V, R>(&mut v);
-        for (i, vi) in v.iter().enumerate() {
-            // SAFETY: R*(p+i) + R <= R*m.
-            unsafe { vi.store(dst.add(R * (p + i))) };
-        }
-        p += R;
-    }
-}
-
-/// [`first`] with factored twiddles: `w^(k*p)` for `p = R*g + l` is the lane
-/// factor `w^(k*l)` (one register per `k`, the same for every group) times
-/// the group factor `w^(k*R*g)` (a broadcast), so the pass reads
-/// `(R-1)*m/R` complex numbers of tables instead of `2*(R-1)*m`.
-///
-/// # Safety
-/// As [`first`], with `re`/`im` valid for `(R-1)*R` and `base` for
-/// `(R-1)*m/R` elements.
-#[cfg_attr(debug_assertions, inline(never))] // see `first`
-#[cfg_attr(not(debug_assertions), inline(always))]
-unsafe fn first_factored<V: CVec, const INV: bool, const R: usize>(
+unsafe fn first<V: CVec, const INV: bool, const R: usize, const FACTORED: bool>(
     src: *const Complex<V::T>,
     dst: *mut Complex<V::T>,
     m: usize,
@@ -589,15 +540,22 @@ unsafe fn first_factored<V: CVec, const INV: bool, const R: usize>(
         let mut v: [V; R] = unsafe { load_rows(src.add(p), m) };
         butterfly::<V, INV, R>(&mut v);
         for (k, vk) in v.iter_mut().enumerate().skip(1) {
-            // SAFETY: (k-1)*R + R <= (R-1)*R lane factors and
-            // (k-1)*groups + p/R < (R-1)*groups group factors.
-            let ((lr, li), (gr, gi)) = unsafe {
-                (
-                    (V::load(re.add((k - 1) * R)), V::load(im.add((k - 1) * R))),
-                    V::splat_parts(base.add((k - 1) * groups + p / R)),
-                )
+            *vk = if FACTORED {
+                // SAFETY: (k-1)*R + R <= (R-1)*R lane factors and
+                // (k-1)*groups + p/R < (R-1)*groups group factors.
+                let ((lr, li), (gr, gi)) = unsafe {
+                    (
+                        (V::load(re.add((k - 1) * R)), V::load(im.add((k - 1) * R))),
+                        V::splat_parts(base.add((k - 1) * groups + p / R)),
+                    )
+                };
+                vk.cmul_parts(lr, li).cmul_parts(gr, gi)
+            } else {
+                let at = (k - 1) * m + p;
+                // SAFETY: at + R <= (R-1)*m, the size of both tables.
+                let (wr, wi) = unsafe { (V::load(re.add(at)), V::load(im.add(at))) };
+                vk.cmul_parts(wr, wi)
             };
-            *vk = vk.cmul_parts(lr, li).cmul_parts(gr, gi);
         }
         transpose::<V, R>(&mut v);
         for (i, vi) in v.iter().enumerate() {

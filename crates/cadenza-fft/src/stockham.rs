@@ -34,38 +34,22 @@ fn radices(len: usize, max_log: u32) -> Vec<usize> {
         .collect()
 }
 
-/// First-pass twiddles `w^(k*p)`, `k = 1..radix`, `p = 0..m`, as the
-/// `(re, re)` and `(im, im)` tables of [`Kernel::first_re`]/`first_im`.
+/// First-pass twiddles `w^(k*p)` of a pass over `radix * m` points, for
+/// `k = 1..radix` and `p = 0..count`, as the `(re, re)` and `(im, im)` tables
+/// of [`Kernel::first_re`]/`first_im`: `count = m` gives the full tables,
+/// `count = radix` the lane factors of a factored first pass.
 fn first_tables<T: FftFloat>(
     radix: usize,
     m: usize,
+    count: usize,
     inverse: bool,
 ) -> (Vec<Complex<T>>, Vec<Complex<T>>) {
     let n = radix * m;
-    let mut re = Vec::with_capacity((radix - 1) * m);
-    let mut im = Vec::with_capacity((radix - 1) * m);
+    let mut re = Vec::with_capacity((radix - 1) * count);
+    let mut im = Vec::with_capacity((radix - 1) * count);
     for k in 1..radix {
-        for p in 0..m {
+        for p in 0..count {
             let w = twiddle::<T>(k * p, n, inverse);
-            re.push(Complex::new(w.re, w.re));
-            im.push(Complex::new(w.im, w.im));
-        }
-    }
-    (re, im)
-}
-
-/// Lane factors `w^(k*l)`, `k = 1..radix`, `l = 0..radix`, of a factored
-/// first pass over `radix * m` points, as `(re, re)` / `(im, im)` tables.
-fn lane_tables<T: FftFloat>(
-    radix: usize,
-    m: usize,
-    inverse: bool,
-) -> (Vec<Complex<T>>, Vec<Complex<T>>) {
-    let mut re = Vec::with_capacity((radix - 1) * radix);
-    let mut im = Vec::with_capacity((radix - 1) * radix);
-    for k in 1..radix {
-        for l in 0..radix {
-            let w = twiddle::<T>(k * l, radix * m, inverse);
             re.push(Complex::new(w.re, w.re));
             im.push(Complex::new(w.im, w.im));
         }
@@ -134,7 +118,7 @@ pub(crate) fn plan<T: FftFloat>(
     if lanes > 1 {
         let m = n / lanes;
         if m <= max_rows {
-            (first_re, first_im) = first_tables::<T>(lanes, m, inverse);
+            (first_re, first_im) = first_tables::<T>(lanes, m, m, inverse);
             passes.push(Pass::Block {
                 radix: lanes,
                 rows: m,
@@ -142,14 +126,13 @@ pub(crate) fn plan<T: FftFloat>(
             s = n;
         } else {
             let factored = first_is_factored::<T>(lanes, m);
+            let count = if factored { lanes } else { m };
+            (first_re, first_im) = first_tables::<T>(lanes, m, count, inverse);
             if factored {
-                (first_re, first_im) = lane_tables::<T>(lanes, m, inverse);
                 first_base = (1..lanes)
                     .flat_map(|k| (0..m / lanes).map(move |g| (k, g)))
                     .map(|(k, g)| twiddle::<T>(k * lanes * g, lanes * m, inverse))
                     .collect();
-            } else {
-                (first_re, first_im) = first_tables::<T>(lanes, m, inverse);
             }
             passes.push(Pass::First {
                 radix: lanes,
@@ -190,7 +173,7 @@ mod tests {
     fn factored_first_pass_tables_multiply_to_the_full_twiddles() {
         for (radix, m) in [(2usize, 64usize), (4, 512), (8, 512), (8, 4096)] {
             for inverse in [false, true] {
-                let (re, im) = lane_tables::<f64>(radix, m, inverse);
+                let (re, im) = first_tables::<f64>(radix, m, radix, inverse);
                 for k in 1..radix {
                     for p in 0..m {
                         let (g, l) = (p / radix, p % radix);

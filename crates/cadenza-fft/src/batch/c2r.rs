@@ -9,7 +9,7 @@ use std::sync::Arc;
 use cadenza_simd::Level;
 
 use super::{
-    BatchFloat, Job, Passes, RealKernel, align_pad, aligned_reals, batched_frames, max_radix,
+    BatchFloat, Job, RealKernel, aligned_reals, batched_frames, check_scratch, real_scratch_len,
     reals_mut,
 };
 use crate::{Complex, InverseRealFftPlan};
@@ -53,13 +53,7 @@ impl<T: BatchFloat> BatchInverseRealFftPlan<T> {
     /// supported by the CPU.
     pub(crate) fn new(frame: Arc<InverseRealFftPlan<T>>, level: Level) -> Self {
         let n = frame.len();
-        let h = n / 2;
-        let kernel = (n >= 2 && n.is_multiple_of(2) && h.is_power_of_two()).then(|| RealKernel {
-            passes: Passes::new(h, true, max_radix(level)),
-            tw: (0..=h / 2)
-                .map(|k| crate::stockham::twiddle::<T>(k, n, true))
-                .collect(),
-        });
+        let kernel = RealKernel::for_len(n, level, true);
         BatchInverseRealFftPlan {
             len: n,
             level,
@@ -113,13 +107,12 @@ impl<T: BatchFloat> BatchInverseRealFftPlan<T> {
 
     /// Minimum scratch length (complex numbers) for every process call.
     pub fn scratch_len(&self) -> usize {
-        let frame = self.frame.scratch_len();
-        if self.kernel.is_some() {
-            // Blocks of h + 1 and h complex rows of W complex numbers, aligned.
-            ((2 * (self.len / 2) + 1) * self.lanes + align_pad::<Complex<T>>()).max(frame)
-        } else {
-            self.complex_len() + self.len.div_ceil(2) + frame
-        }
+        real_scratch_len::<T>(
+            self.len,
+            self.lanes,
+            self.kernel.is_some(),
+            self.frame.scratch_len(),
+        )
     }
 
     /// Transforms lanes-layout bins (`input`, a multiple of
@@ -130,7 +123,7 @@ impl<T: BatchFloat> BatchInverseRealFftPlan<T> {
     /// # Panics
     /// On length mismatches or short scratch.
     pub fn process_lanes(&self, input: &[T], output: &mut [T], scratch: &mut [Complex<T>]) {
-        self.check_scratch(scratch.len());
+        check_scratch(scratch.len(), self.scratch_len());
         let (ib, ob) = (self.input_block_len(), self.output_block_len());
         let blocks = output.len().checked_div(ob).unwrap_or(0);
         assert!(
@@ -167,7 +160,7 @@ impl<T: BatchFloat> BatchInverseRealFftPlan<T> {
     /// If the lengths do not describe the same number of frames, or the
     /// scratch is short.
     pub fn process(&self, input: &[Complex<T>], output: &mut [T], scratch: &mut [Complex<T>]) {
-        self.check_scratch(scratch.len());
+        check_scratch(scratch.len(), self.scratch_len());
         let (n, nb) = (self.len, self.complex_len());
         let count = output.len().checked_div(n).unwrap_or(input.len() / nb);
         assert!(
@@ -227,14 +220,6 @@ impl<T: BatchFloat> BatchInverseRealFftPlan<T> {
                 }
             }
         }
-    }
-
-    fn check_scratch(&self, got: usize) {
-        assert!(
-            got >= self.scratch_len(),
-            "scratch holds {got} elements, the plan needs {}",
-            self.scratch_len()
-        );
     }
 }
 
