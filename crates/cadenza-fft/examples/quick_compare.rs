@@ -1,6 +1,11 @@
-//! Quick, load-tolerant comparison used while tuning kernels: the minimum over
-//! many short timed batches (the least-disturbed run) of cadenza, rustfft and
-//! realfft per size. Criterion (`benches/fft.rs`) gives the reported numbers.
+//! Quick, load-tolerant comparison used while tuning kernels: cadenza against
+//! rustfft (complex) or realfft (real) per size, in 15 alternating rounds; a
+//! round times each side as the minimum over 8 short batches (the
+//! least-disturbed run), and the report gives the medians over rounds of both
+//! times and of the per-round ratio, so a burst of load hits both sides
+//! alike. Criterion (`benches/fft.rs`) gives the reported numbers for 64
+//! points and up; this is the tool for the tiny sizes, where one
+//! nanosecond is 10-20 %.
 //!
 //! `cargo run --release -p cadenza-fft --example quick_compare [complex|real] [f32|f64] [log2 n...]`
 //! (default: every size from 2 to 2^20).
@@ -9,10 +14,11 @@ use std::time::Instant;
 
 use cadenza_fft::{Complex, Direction, FftFloat, Planner};
 
-fn min_ns(mut f: impl FnMut(), n: usize) -> f64 {
+/// Minimum time per call over 8 batches.
+fn min_ns(f: &mut dyn FnMut(), n: usize) -> f64 {
     let reps = (200_000 / n).clamp(4, 2000);
     let mut best = f64::MAX;
-    for _ in 0..40 {
+    for _ in 0..8 {
         let t = Instant::now();
         for _ in 0..reps {
             f();
@@ -22,6 +28,24 @@ fn min_ns(mut f: impl FnMut(), n: usize) -> f64 {
     best
 }
 
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Medians over alternating rounds: (ours ns, peer ns, peer/ours).
+fn compare(ours: &mut dyn FnMut(), peer: &mut dyn FnMut(), n: usize) -> (f64, f64, f64) {
+    let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..15 {
+        let x = min_ns(ours, n);
+        let y = min_ns(peer, n);
+        a.push(x);
+        b.push(y);
+        r.push(y / x);
+    }
+    (median(a), median(b), median(r))
+}
+
 fn run<T: FftFloat>(real: bool, logs: &[u32]) {
     let planner = Planner::new();
     for &log in logs {
@@ -29,24 +53,20 @@ fn run<T: FftFloat>(real: bool, logs: &[u32]) {
         let x: Vec<Complex<T>> = (0..n)
             .map(|k| Complex::new(T::from_f64((k % 7) as f64 * 0.1).unwrap(), T::zero()))
             .collect();
-        let (ours, peer) = if real {
+        let (ours, peer, ratio) = if real {
             let plan = planner.plan_r2c::<T>(n);
             let xr: Vec<T> = x.iter().map(|c| c.re).collect();
             let mut out = vec![Complex::default(); n / 2 + 1];
             let mut s = vec![Complex::default(); plan.scratch_len()];
-            let ours = min_ns(
-                || plan.process_preserving(std::hint::black_box(&xr), &mut out, &mut s),
-                n,
-            );
             let r = realfft::RealFftPlanner::<T>::new().plan_fft_forward(n);
             let mut xi = xr.clone();
             let mut o = r.make_output_vec();
-            let mut s = r.make_scratch_vec();
-            let peer = min_ns(
-                || r.process_with_scratch(&mut xi, &mut o, &mut s).unwrap(),
+            let mut rs = r.make_scratch_vec();
+            compare(
+                &mut || plan.process_preserving(std::hint::black_box(&xr), &mut out, &mut s),
+                &mut || r.process_with_scratch(&mut xi, &mut o, &mut rs).unwrap(),
                 n,
-            );
-            (ours, peer)
+            )
         } else {
             let plan = planner.plan_fft::<T>(n, Direction::Forward);
             // QUICK_OFFSET=k shifts both buffers by k elements to test alignment.
@@ -77,17 +97,16 @@ fn run<T: FftFloat>(real: bool, logs: &[u32]) {
                 b.as_ptr() as usize % 64,
                 s.as_ptr() as usize % 64
             );
-            let ours = min_ns(|| plan.process(std::hint::black_box(&mut *b), &mut *s), n);
             let f = rustfft::FftPlanner::<T>::new().plan_fft_forward(n);
-            let mut b = x.clone();
-            let mut s = vec![Complex::default(); f.get_inplace_scratch_len()];
-            let peer = min_ns(|| f.process_with_scratch(&mut b, &mut s), n);
-            (ours, peer)
+            let mut fb = x.clone();
+            let mut fs = vec![Complex::default(); f.get_inplace_scratch_len()];
+            compare(
+                &mut || plan.process(std::hint::black_box(&mut *b), &mut *s),
+                &mut || f.process_with_scratch(&mut fb, &mut fs),
+                n,
+            )
         };
-        println!(
-            "{n:>8} cadenza {ours:>10.1} ns  peer {peer:>10.1} ns  peer/cadenza {:.2}",
-            peer / ours
-        );
+        println!("{n:>8} cadenza {ours:>10.1} ns  peer {peer:>10.1} ns  peer/cadenza {ratio:.2}");
     }
 }
 

@@ -39,26 +39,16 @@ pub trait Sealed: Sized {
     ) -> bool {
         false
     }
+
+    /// A hand-written in-place complex FFT of `buf.len()` points (2, 4 or
+    /// 8) where one exists for this type, length and architecture (see
+    /// [`crate::kernel::tiny`]); `false` when it did nothing.
+    fn tiny_fft(_buf: &mut [crate::Complex<Self>], _inverse: bool) -> bool {
+        false
+    }
 }
 
 macro_rules! impl_sealed {
-    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, r2c16) => {
-        impl_sealed!($t, $sqrt, $exec, $lanes, {
-            #[cfg(target_arch = "x86_64")]
-            fn r2c16(
-                input: &[Self],
-                output: &mut [crate::Complex<Self>],
-                tw: &crate::kernel::RealTwiddles<Self>,
-            ) -> bool {
-                // SAFETY: SSE2 is part of the x86_64 baseline.
-                unsafe { crate::arch::x86_64::tiny_sse2::r2c16(input, output, tw) };
-                true
-            }
-        });
-    };
-    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident) => {
-        impl_sealed!($t, $sqrt, $exec, $lanes, {});
-    };
     ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, { $($extra:item)* }) => {
         #[allow(private_interfaces)]
         impl Sealed for $t {
@@ -83,6 +73,59 @@ impl_sealed!(
     std::f32::consts::FRAC_1_SQRT_2,
     execute_f32,
     lanes_f32,
-    r2c16
+    {
+        #[cfg(target_arch = "x86_64")]
+        #[inline]
+        fn r2c16(
+            input: &[Self],
+            output: &mut [crate::Complex<Self>],
+            tw: &crate::kernel::RealTwiddles<Self>,
+        ) -> bool {
+            // SAFETY: SSE2 is part of the x86_64 baseline.
+            unsafe { crate::arch::x86_64::tiny_sse2::r2c16(input, output, tw) };
+            true
+        }
+
+        #[cfg(target_arch = "x86_64")]
+        #[inline]
+        fn tiny_fft(buf: &mut [crate::Complex<Self>], inverse: bool) -> bool {
+            use crate::arch::x86_64::tiny_sse2::{fft4, fft8};
+            // SAFETY: SSE2 is part of the x86_64 baseline.
+            unsafe {
+                match (buf.len(), inverse) {
+                    (4, false) => fft4::<false>(buf),
+                    (4, true) => fft4::<true>(buf),
+                    (8, false) => fft8::<false>(buf),
+                    (8, true) => fft8::<true>(buf),
+                    _ => return false,
+                }
+            }
+            true
+        }
+    }
 );
-impl_sealed!(f64, std::f64::consts::FRAC_1_SQRT_2, execute_f64, lanes_f64);
+
+impl_sealed!(
+    f64,
+    std::f64::consts::FRAC_1_SQRT_2,
+    execute_f64,
+    lanes_f64,
+    {
+        #[cfg(target_arch = "x86_64")]
+        #[inline]
+        fn tiny_fft(buf: &mut [crate::Complex<Self>], inverse: bool) -> bool {
+            use crate::arch::x86_64::tiny_sse2_f64::{fft4, fft8};
+            // SAFETY: SSE2 is part of the x86_64 baseline.
+            unsafe {
+                match (buf.len(), inverse) {
+                    (4, false) => fft4::<false>(buf),
+                    (4, true) => fft4::<true>(buf),
+                    (8, false) => fft8::<false>(buf),
+                    (8, true) => fft8::<true>(buf),
+                    _ => return false,
+                }
+            }
+            true
+        }
+    }
+);

@@ -608,8 +608,12 @@ unsafe fn block<V: CVec, const INV: bool, const L: usize, const ROWS: usize>(
     });
 }
 
-/// Transforms of 2, 4 or 8 points with scalar butterflies and no dispatch.
+/// Transforms of 2, 4 or 8 points without dispatch: a hand-written codelet
+/// where [`FftFloat`] has one, scalar butterflies otherwise.
 pub(crate) fn tiny<T: FftFloat>(buf: &mut [Complex<T>], inverse: bool) {
+    if T::tiny_fft(buf, inverse) {
+        return;
+    }
     match (buf.len(), inverse) {
         (2, _) => tiny_r::<T, false, 2>(buf),
         (4, false) => tiny_r::<T, false, 4>(buf),

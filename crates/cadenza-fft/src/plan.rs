@@ -11,7 +11,7 @@ use crate::{Complex, Direction, FftFloat};
 enum Imp<T> {
     /// Length 0 or 1: the transform is the identity.
     Identity,
-    /// Length 2, 4 or 8: scalar butterflies, no dispatch.
+    /// Length 2, 4 or 8: a codelet without dispatch ([`crate::kernel::tiny`]).
     Tiny,
     /// cadenza's own power-of-two kernel at `level`.
     Own { kernel: Kernel<T>, level: Level },
@@ -100,10 +100,19 @@ impl<T: FftFloat> FftPlan<T> {
     /// # Panics
     /// If `buf.len() != self.len()` or `scratch.len() < self.scratch_len()`.
     pub fn process(&self, buf: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
+        if let Imp::Tiny = self.imp {
+            // Checked first: the full check costs as much as the transform.
+            assert_eq!(
+                buf.len(),
+                self.len,
+                "buffer length must equal the FFT length"
+            );
+            return crate::kernel::tiny(buf, self.direction == Direction::Inverse);
+        }
         self.check(buf.len(), scratch.len());
         match &self.imp {
             Imp::Identity => {}
-            Imp::Tiny => crate::kernel::tiny(buf, self.direction == Direction::Inverse),
+            Imp::Tiny => unreachable!("handled above"),
             Imp::Own { kernel, level } => {
                 let ptr = buf.as_mut_ptr();
                 let io = scratch_io(scratch, kernel.n, ptr, ptr);
@@ -289,7 +298,7 @@ impl<T> std::fmt::Debug for FftPlan<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let imp = match &self.imp {
             Imp::Identity => "identity".to_string(),
-            Imp::Tiny => "tiny scalar".to_string(),
+            Imp::Tiny => "tiny codelet".to_string(),
             Imp::Own { kernel, level } => format!("cadenza {level} {} passes", kernel.passes.len()),
             Imp::Delegate(_) => "rustfft".to_string(),
         };

@@ -91,12 +91,23 @@ impl Planner {
         plan
     }
 
-    /// The highest level at or below the planner's whose registers suit `n`.
+    /// The highest level at or below the planner's whose registers suit `n`:
+    /// at least `lanes * lanes` points, and for `f64` at AVX-512 twice that.
+    /// The square 4 x 4 block of 16 `f64` points at AVX-512 spends its time
+    /// in transposes of 256-bit complex pairs; AVX2's 2 x 8 block measured
+    /// 13.0 against 14.7 ns (`CADENZA_SIMD=avx2|avx512 quick_compare complex
+    /// f64 4`), while 32 points at AVX-512 stay faster (19.5 against 22 ns).
     fn level_for<T: FftFloat>(&self, n: usize) -> Level {
         let mut level = self.level;
         loop {
             let lanes = T::lanes(level);
-            if lanes == 1 || n >= lanes * lanes {
+            let square = lanes * lanes;
+            let min = if level == Level::Avx512 && std::mem::size_of::<T>() == 8 {
+                2 * square
+            } else {
+                square
+            };
+            if lanes == 1 || n >= min {
                 return level;
             }
             level = match level {

@@ -10,6 +10,7 @@ mod avx2;
 mod avx512;
 mod sse2;
 pub(crate) mod tiny_sse2;
+pub(crate) mod tiny_sse2_f64;
 
 /// Complex `f32` numbers per register at `level`.
 pub(crate) fn lanes_f32(level: Level) -> usize {

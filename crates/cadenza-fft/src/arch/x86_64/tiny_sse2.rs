@@ -1,13 +1,16 @@
-//! r2c of 16 `f32` samples as one SSE2 codelet, two complex numbers per
+//! Hand-written SSE2 codelets for the smallest `f32` transforms: complex
+//! FFTs of 4 and 8 points and the r2c of 16 samples, two complex numbers per
 //! register from load to store.
 //!
-//! The scalar straight-line version in [`crate::realtiny`] took 15 ns here
-//! against realfft's 11-12 ns: LLVM packs pairs of scalar complex `f32` into
-//! `xmm` registers with a shuffle around nearly every operation. Written out,
-//! the 8-point complex core is a radix-2 step, a twiddle multiply and two
-//! 4-point DFTs on register pairs, and the real split works on bins
-//! `(k, k+1)` against the mirrored `(8-k, 7-k)`. SSE2 is baseline on x86_64,
-//! so no dispatch is needed.
+//! The scalar straight-line versions ([`crate::realtiny`],
+//! [`crate::kernel::tiny`]) lost to rustfft/realfft here: LLVM packs pairs of
+//! scalar complex `f32` into `xmm` registers with a shuffle around nearly
+//! every operation, and it stores the halves of a register separately, so the
+//! next 16-byte load of the same bytes misses store forwarding. Written out,
+//! the 8-point core is a radix-2 step, a twiddle multiply and two 4-point DFTs
+//! on register pairs; the real split works on bins `(k, k+1)` against the
+//! mirrored `(8-k, 7-k)`. SSE2 is baseline on x86_64, so no dispatch is
+//! needed.
 
 use std::arch::x86_64::*;
 
@@ -35,16 +38,97 @@ fn cmul(x: __m128, wr: __m128, wi_signed: __m128) -> __m128 {
     _mm_add_ps(_mm_mul_ps(x, wr), _mm_mul_ps(swap_pairs(x), wi_signed))
 }
 
-/// Forward 4-point DFT of `(y0, y1)` in `lo`, `(y2, y3)` in `hi`; returns
-/// `(Y0, Y2)` and `(Y1, Y3)`.
+/// 4-point DFT of `(y0, y1)` in `lo`, `(y2, y3)` in `hi`; returns
+/// `(Y0, Y2)` and `(Y1, Y3)`. `rot3` is the sign mask of [`rot_mask`].
 #[inline]
 #[target_feature(enable = "sse2")]
-fn dft4(lo: __m128, hi: __m128, neg3: __m128) -> (__m128, __m128) {
+fn dft4(lo: __m128, hi: __m128, rot3: __m128) -> (__m128, __m128) {
     let c = _mm_add_ps(lo, hi);
-    // (e0, -i e1): -i (re + i im) = im - i re.
+    // (e0, -+i e1): -i (re + i im) = im - i re, +i (re + i im) = -im + i re.
     let d = _mm_sub_ps(lo, hi);
-    let d = flip(_mm_shuffle_ps::<0b10_11_01_00>(d, d), neg3);
+    let d = flip(_mm_shuffle_ps::<0b10_11_01_00>(d, d), rot3);
     (halves(c), halves(d))
+}
+
+/// Sign mask that, after re/im of the upper complex number are swapped,
+/// multiplies it by `-i` (forward) or `+i` (inverse).
+#[inline]
+#[target_feature(enable = "sse2")]
+fn rot_mask<const INV: bool>() -> __m128 {
+    let neg = -0.0f32;
+    if INV {
+        _mm_setr_ps(0.0, 0.0, neg, 0.0)
+    } else {
+        _mm_setr_ps(0.0, 0.0, 0.0, neg)
+    }
+}
+
+/// 8-point DFT of `(z0, z1)`, `(z2, z3)`, `(z4, z5)`, `(z6, z7)`; returns
+/// `(Z0, Z4)`, `(Z2, Z6)`, `(Z1, Z5)`, `(Z3, Z7)`.
+#[inline]
+#[target_feature(enable = "sse2")]
+fn dft8<const INV: bool>(v: [__m128; 4]) -> [__m128; 4] {
+    let c = std::f32::consts::FRAC_1_SQRT_2;
+    // Imaginary parts of the twiddles flip sign for the inverse.
+    let s = if INV { -1.0 } else { 1.0 };
+    let [v0, v1, v2, v3] = v;
+    // Radix-2 step over z[j], z[j+4], then the twiddles W8^j on the differences.
+    let (a0, a1) = (_mm_add_ps(v0, v2), _mm_add_ps(v1, v3));
+    let (b0, b1) = (_mm_sub_ps(v0, v2), _mm_sub_ps(v1, v3));
+    // Forward W^0 = 1, W^1 = c - ic, W^2 = -i, W^3 = -c - ic; imaginary parts
+    // as (-im, im).
+    let b0 = cmul(
+        b0,
+        _mm_setr_ps(1.0, 1.0, c, c),
+        _mm_setr_ps(0.0, 0.0, s * c, -s * c),
+    );
+    let b1 = cmul(
+        b1,
+        _mm_setr_ps(0.0, 0.0, -c, -c),
+        _mm_setr_ps(s, -s, s * c, -s * c),
+    );
+    let rot3 = rot_mask::<INV>();
+    let (e04, e26) = dft4(a0, a1, rot3);
+    let (o15, o37) = dft4(b0, b1, rot3);
+    [e04, e26, o15, o37]
+}
+
+/// In-place complex FFT of 4 points.
+///
+/// # Panics
+/// If `buf.len() != 4`.
+#[target_feature(enable = "sse2")]
+pub(crate) fn fft4<const INV: bool>(buf: &mut [Complex<f32>]) {
+    assert_eq!(buf.len(), 4);
+    let p = buf.as_mut_ptr().cast::<f32>();
+    // SAFETY: `buf` holds 8 floats (asserted): two unaligned 16-byte loads.
+    let (lo, hi) = unsafe { (_mm_loadu_ps(p), _mm_loadu_ps(p.add(4))) };
+    let (y02, y13) = dft4(lo, hi, rot_mask::<INV>());
+    // SAFETY: as for the loads.
+    unsafe {
+        _mm_storeu_ps(p, _mm_movelh_ps(y02, y13));
+        _mm_storeu_ps(p.add(4), _mm_movehl_ps(y13, y02));
+    }
+}
+
+/// In-place complex FFT of 8 points.
+///
+/// # Panics
+/// If `buf.len() != 8`.
+#[target_feature(enable = "sse2")]
+pub(crate) fn fft8<const INV: bool>(buf: &mut [Complex<f32>]) {
+    assert_eq!(buf.len(), 8);
+    let p = buf.as_mut_ptr().cast::<f32>();
+    // SAFETY: `buf` holds 16 floats (asserted): four unaligned 16-byte loads.
+    let v = unsafe { [0, 4, 8, 12].map(|o| _mm_loadu_ps(p.add(o))) };
+    let [e04, e26, o15, o37] = dft8::<INV>(v);
+    // SAFETY: as for the loads.
+    unsafe {
+        _mm_storeu_ps(p, _mm_movelh_ps(e04, o15));
+        _mm_storeu_ps(p.add(4), _mm_movelh_ps(e26, o37));
+        _mm_storeu_ps(p.add(8), _mm_movehl_ps(o15, e04));
+        _mm_storeu_ps(p.add(12), _mm_movehl_ps(o37, e26));
+    }
 }
 
 /// `(v0 + v1, v0 - v1)` of the two complex numbers in `v`.
@@ -81,30 +165,14 @@ fn split(a: __m128, b: __m128, wr: __m128, wi: __m128) -> (__m128, __m128) {
 #[target_feature(enable = "sse2")]
 pub(crate) fn r2c16(input: &[f32], output: &mut [Complex<f32>], tw: &RealTwiddles<f32>) {
     assert!(input.len() == 16 && output.len() == 9 && tw.re.len() >= 5 && tw.im.len() >= 5);
-    let c = std::f32::consts::FRAC_1_SQRT_2;
     let neg = -0.0f32;
     // SAFETY: `input` holds 16 floats (asserted): four unaligned 16-byte loads.
-    let [v0, v1, v2, v3] = unsafe {
+    let v = unsafe {
         let p = input.as_ptr();
         [0, 4, 8, 12].map(|o| _mm_loadu_ps(p.add(o)))
     };
-    // Radix-2 step over z[j], z[j+4], then the twiddles W8^j on the differences.
-    let (a0, a1) = (_mm_add_ps(v0, v2), _mm_add_ps(v1, v3));
-    let (b0, b1) = (_mm_sub_ps(v0, v2), _mm_sub_ps(v1, v3));
-    // W^0 = 1, W^1 = c - ic, W^2 = -i, W^3 = -c - ic; imaginary parts as (-im, im).
-    let b0 = cmul(
-        b0,
-        _mm_setr_ps(1.0, 1.0, c, c),
-        _mm_setr_ps(0.0, 0.0, c, -c),
-    );
-    let b1 = cmul(
-        b1,
-        _mm_setr_ps(0.0, 0.0, -c, -c),
-        _mm_setr_ps(1.0, -1.0, c, -c),
-    );
-    let neg3 = _mm_setr_ps(0.0, 0.0, 0.0, neg);
-    let (e04, e26) = dft4(a0, a1, neg3); // (Z0, Z4), (Z2, Z6)
-    let (o15, o37) = dft4(b0, b1, neg3); // (Z1, Z5), (Z3, Z7)
+    // (Z0, Z4), (Z2, Z6), (Z1, Z5), (Z3, Z7) of the paired samples.
+    let [e04, e26, o15, o37] = dft8::<false>(v);
 
     let neg_even = _mm_setr_ps(neg, 0.0, neg, 0.0);
     // SAFETY: tw.re/tw.im hold at least 5 entries (asserted): 16-byte loads
