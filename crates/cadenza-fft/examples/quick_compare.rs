@@ -7,7 +7,8 @@
 //! points and up; this is the tool for the tiny sizes, where one
 //! nanosecond is 10-20 %.
 //!
-//! `cargo run --release -p cadenza-fft --example quick_compare [complex|real] [f32|f64] [log2 n...]`
+//! `cargo run --release -p cadenza-fft --example quick_compare [complex|real|c2r] [f32|f64] [log2 n...]`
+//! (`real` is the forward r2c, `c2r` the inverse real transform)
 //! (default: every size from 2 to 2^20).
 
 use std::time::Instant;
@@ -46,14 +47,33 @@ fn compare(ours: &mut dyn FnMut(), peer: &mut dyn FnMut(), n: usize) -> (f64, f6
     (median(a), median(b), median(r))
 }
 
-fn run<T: FftFloat>(real: bool, logs: &[u32]) {
+fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
     let planner = Planner::new();
     for &log in logs {
         let n = 1usize << log;
         let x: Vec<Complex<T>> = (0..n)
             .map(|k| Complex::new(T::from_f64((k % 7) as f64 * 0.1).unwrap(), T::zero()))
             .collect();
-        let (ours, peer, ratio) = if real {
+        let (ours, peer, ratio) = if mode == "c2r" {
+            let plan = planner.plan_c2r::<T>(n);
+            let bins: Vec<Complex<T>> = x[..n / 2 + 1].to_vec();
+            let mut out = vec![T::zero(); n];
+            let mut s = vec![Complex::default(); plan.scratch_len()];
+            let r = realfft::RealFftPlanner::<T>::new().plan_fft_inverse(n);
+            // realfft's c2r consumes its input: refill it each call, as a
+            // caller that keeps its spectrum must (ours leaves it untouched).
+            let mut bi = bins.clone();
+            let mut o = r.make_output_vec();
+            let mut rs = r.make_scratch_vec();
+            compare(
+                &mut || plan.process_preserving(std::hint::black_box(&bins), &mut out, &mut s),
+                &mut || {
+                    bi.copy_from_slice(&bins);
+                    let _ = r.process_with_scratch(&mut bi, &mut o, &mut rs);
+                },
+                n,
+            )
+        } else if mode == "real" {
             let plan = planner.plan_r2c::<T>(n);
             let xr: Vec<T> = x.iter().map(|c| c.re).collect();
             let mut out = vec![Complex::default(); n / 2 + 1];
@@ -112,14 +132,14 @@ fn run<T: FftFloat>(real: bool, logs: &[u32]) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let real = args.get(1).is_some_and(|a| a == "real");
+    let mode = args.get(1).map_or("complex", String::as_str);
     let mut logs: Vec<u32> = args.iter().skip(3).filter_map(|a| a.parse().ok()).collect();
     if logs.is_empty() {
         logs = (1..=20).collect();
     }
     if args.get(2).is_some_and(|a| a == "f64") {
-        run::<f64>(real, &logs)
+        run::<f64>(mode, &logs)
     } else {
-        run::<f32>(real, &logs)
+        run::<f32>(mode, &logs)
     }
 }

@@ -30,9 +30,13 @@ pub trait Sealed: Sized {
     /// As [`crate::kernel::execute`]; `level` is supported by the CPU.
     unsafe fn execute(job: Job<'_, Self>, level: Level);
 
-    /// A hand-written r2c of 16 samples where one exists for this type and
-    /// architecture (see [`crate::realtiny`]); `false` when it did nothing.
-    fn r2c16(
+    /// Real lengths beyond 16 that [`Sealed::r2c_codelet`] transforms.
+    const R2C_CODELETS: &'static [usize] = &[];
+
+    /// A hand-written r2c of `input.len()` samples where one exists for this
+    /// type, length and architecture (see [`crate::realtiny`]); `false` when
+    /// it did nothing.
+    fn r2c_codelet(
         _input: &[Self],
         _output: &mut [crate::Complex<Self>],
         _tw: &crate::kernel::RealTwiddles<Self>,
@@ -76,15 +80,25 @@ impl_sealed!(
     {
         #[cfg(target_arch = "x86_64")]
         #[inline]
-        fn r2c16(
+        fn r2c_codelet(
             input: &[Self],
             output: &mut [crate::Complex<Self>],
             tw: &crate::kernel::RealTwiddles<Self>,
         ) -> bool {
+            use crate::arch::x86_64::tiny_sse2::{r2c16, r2c32};
             // SAFETY: SSE2 is part of the x86_64 baseline.
-            unsafe { crate::arch::x86_64::tiny_sse2::r2c16(input, output, tw) };
+            unsafe {
+                match input.len() {
+                    16 => r2c16(input, output, tw),
+                    32 => r2c32(input, output, tw),
+                    _ => return false,
+                }
+            }
             true
         }
+
+        #[cfg(target_arch = "x86_64")]
+        const R2C_CODELETS: &'static [usize] = &[32];
 
         #[cfg(target_arch = "x86_64")]
         #[inline]
@@ -111,6 +125,28 @@ impl_sealed!(
     execute_f64,
     lanes_f64,
     {
+        #[cfg(target_arch = "x86_64")]
+        #[inline]
+        fn r2c_codelet(
+            input: &[Self],
+            output: &mut [crate::Complex<Self>],
+            tw: &crate::kernel::RealTwiddles<Self>,
+        ) -> bool {
+            use crate::arch::x86_64::tiny_sse2_f64::{r2c16, r2c32};
+            // SAFETY: SSE2 is part of the x86_64 baseline.
+            unsafe {
+                match input.len() {
+                    16 => r2c16(input, output, tw),
+                    32 => r2c32(input, output, tw),
+                    _ => return false,
+                }
+            }
+            true
+        }
+
+        #[cfg(target_arch = "x86_64")]
+        const R2C_CODELETS: &'static [usize] = &[32];
+
         #[cfg(target_arch = "x86_64")]
         #[inline]
         fn tiny_fft(buf: &mut [crate::Complex<Self>], inverse: bool) -> bool {

@@ -23,8 +23,8 @@ enum Imp<T> {
         tw: RealTwiddles<T>,
         level: Level,
     },
-    /// Powers of two up to 16: scalar straight-line code, no dispatch
-    /// ([`crate::realtiny`]); twiddles as for `Even`.
+    /// Powers of two up to 16 and the r2c codelet lengths: straight-line
+    /// code, no dispatch ([`crate::realtiny`]); twiddles as for `Even`.
     Tiny { tw: RealTwiddles<T> },
     /// Odd length: a full-length complex plan, run in scratch.
     Odd { full: Arc<FftPlan<T>> },
@@ -41,7 +41,7 @@ impl<T: FftFloat> Imp<T> {
                 re: w.iter().map(|c| Complex::new(c.re, c.re)).collect(),
                 im: w.iter().map(|c| Complex::new(c.im, c.im)).collect(),
             };
-            if crate::realtiny::applies(n) {
+            if crate::realtiny::applies::<T>(n, inverse) {
                 Imp::Tiny { tw }
             } else {
                 Imp::Even {
@@ -173,6 +173,11 @@ impl<T: FftFloat> RealFftPlan<T> {
         scratch: &mut [Complex<T>],
     ) {
         self.check(input.len(), output.len());
+        if let Imp::Tiny { tw } = &self.imp {
+            // First: no scratch to check, and the general checks cost as much
+            // as the transform.
+            return crate::realtiny::r2c(input, output, tw);
+        }
         assert!(scratch.len() >= self.scratch_len(), "r2c scratch too short");
         if self.n == 0 {
             output[0] = Complex::default(); // the one bin of no samples
@@ -184,7 +189,7 @@ impl<T: FftFloat> RealFftPlan<T> {
                 half.process_out_of_place(as_complex(input), &mut output[..h], scratch);
                 split(output, h, tw, *level);
             }
-            Imp::Tiny { tw } => crate::realtiny::r2c(input, output, tw),
+            Imp::Tiny { .. } => unreachable!("handled above"),
             Imp::Odd { full } => {
                 let (work, rest) = scratch.split_at_mut(self.n);
                 for (w, &x) in work.iter_mut().zip(input) {
@@ -335,6 +340,10 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
         scratch: &mut [Complex<T>],
     ) {
         self.check(input.len(), output.len());
+        if let Imp::Tiny { tw } = &self.imp {
+            // As in the r2c plan.
+            return crate::realtiny::c2r(input, output, tw);
+        }
         assert!(scratch.len() >= self.scratch_len(), "c2r scratch too short");
         if self.n == 0 {
             return; // no samples; `merge` would write one element of `z`
@@ -355,7 +364,7 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
                 unsafe { T::execute(job, *level) }
                 half.process(z, scratch);
             }
-            Imp::Tiny { tw } => crate::realtiny::c2r(input, output, tw),
+            Imp::Tiny { .. } => unreachable!("handled above"),
             Imp::Odd { full } => {
                 let (work, rest) = scratch.split_at_mut(self.n);
                 if self.n > 0 {

@@ -1,4 +1,5 @@
-//! Real transforms of 2 to 16 points as straight-line scalar code.
+//! Real transforms of 2 to 16 points as straight-line scalar code (and, where
+//! a hand-written codelet exists, r2c of up to 32 points).
 //!
 //! At these lengths the arithmetic is a few dozen flops and the general path
 //! (a half-length plan call plus a SIMD-dispatched split or merge pass) cost
@@ -21,9 +22,10 @@ use crate::{Complex, FftFloat};
 const MAX: usize = 16;
 
 /// `true` for the real lengths this module transforms: powers of two from 2
-/// to 16 (half lengths 1 to 8).
-pub(crate) fn applies(n: usize) -> bool {
-    (2..=MAX).contains(&n) && n.is_power_of_two()
+/// to 16 (half lengths 1 to 8), and for r2c the longer lengths a
+/// hand-written codelet exists for ([`FftFloat`]'s `R2C_CODELETS`).
+pub(crate) fn applies<T: FftFloat>(n: usize, inverse: bool) -> bool {
+    (2..=MAX).contains(&n) && n.is_power_of_two() || !inverse && T::R2C_CODELETS.contains(&n)
 }
 
 /// r2c of `input` (`n` samples, [`applies`]) into `output` (`n/2 + 1` bins).
@@ -31,15 +33,14 @@ pub(crate) fn applies(n: usize) -> bool {
 /// # Panics
 /// On a length [`applies`] rejects, a wrong output length or short tables.
 pub(crate) fn r2c<T: FftFloat>(input: &[T], output: &mut [Complex<T>], tw: &RealTwiddles<T>) {
+    if input.len() >= 16 && T::r2c_codelet(input, output, tw) {
+        return;
+    }
     match input.len() {
         2 => r2c_h::<T, 1>(input, output, tw),
         4 => r2c_h::<T, 2>(input, output, tw),
         8 => r2c_h::<T, 4>(input, output, tw),
-        16 => {
-            if !T::r2c16(input, output, tw) {
-                r2c_h::<T, 8>(input, output, tw)
-            }
-        }
+        16 => r2c_h::<T, 8>(input, output, tw),
         n => panic!("no tiny r2c of {n} points"),
     }
 }
@@ -172,7 +173,7 @@ mod tests {
     #[test]
     fn tiny_real_transforms_match_the_naive_dft_and_invert() {
         for n in [2usize, 4, 8, 16] {
-            assert!(applies(n));
+            assert!(applies::<f64>(n, false) && applies::<f64>(n, true));
             let x: Vec<f64> = (0..n).map(|t| ((t * 7 + 3) % 11) as f64 - 4.5).collect();
             let mut bins = vec![Complex::new(0.0, 0.0); n / 2 + 1];
             r2c(&x, &mut bins, &tables(n, false));
@@ -189,6 +190,10 @@ mod tests {
                 );
             }
         }
-        assert!(!applies(32) && !applies(6) && !applies(0));
+        assert!(!applies::<f64>(6, false) && !applies::<f64>(0, false));
+        // r2c of 32 samples has SSE2 codelets; its c2r takes the general path.
+        assert_eq!(applies::<f32>(32, false), cfg!(target_arch = "x86_64"));
+        assert_eq!(applies::<f64>(32, false), cfg!(target_arch = "x86_64"));
+        assert!(!applies::<f32>(32, true) && !applies::<f64>(64, false));
     }
 }

@@ -1,6 +1,6 @@
 //! Hand-written SSE2 codelets for the smallest `f32` transforms: complex
-//! FFTs of 4 and 8 points and the r2c of 16 samples, two complex numbers per
-//! register from load to store.
+//! FFTs of 4 and 8 points and the r2c of 16 and 32 samples, two complex
+//! numbers per register from load to store.
 //!
 //! The scalar straight-line versions ([`crate::realtiny`],
 //! [`crate::kernel::tiny`]) lost to rustfft/realfft here: LLVM packs pairs of
@@ -206,5 +206,89 @@ pub(crate) fn r2c16(input: &[f32], output: &mut [Complex<f32>], tw: &RealTwiddle
         _mm_storeu_ps(p.add(6), x34);
         _mm_storel_epi64(p.add(10).cast(), _mm_castps_si128(x54));
         _mm_storeu_ps(p.add(12), _mm_shuffle_ps::<0b01_00_11_10>(x76, x76));
+    }
+}
+
+/// r2c of `input` (32 samples) into `output` (17 bins): a radix-2 step and
+/// twiddles over the 16 paired samples, two 8-point DFTs ([`dft8`]), then the
+/// split of bins `(k, k+1)` against `(16-k, 15-k)`; `tw` the plan's split
+/// twiddles (`W^k`, k = 0..=8).
+///
+/// # Panics
+/// If the lengths are not 32, 17 and at least 9.
+#[target_feature(enable = "sse2")]
+pub(crate) fn r2c32(input: &[f32], output: &mut [Complex<f32>], tw: &RealTwiddles<f32>) {
+    assert!(input.len() == 32 && output.len() == 17 && tw.re.len() >= 9 && tw.im.len() >= 9);
+    let (r, c8, s8) = (
+        std::f32::consts::FRAC_1_SQRT_2,
+        0.923_879_5_f32,  // cos(pi/8)
+        0.382_683_43_f32, // sin(pi/8)
+    );
+    // SAFETY: `input` holds 32 floats (asserted): eight unaligned 16-byte
+    // loads of the paired samples (z[2j], z[2j+1]).
+    let v: [__m128; 8] = unsafe {
+        let p = input.as_ptr();
+        std::array::from_fn(|j| _mm_loadu_ps(p.add(4 * j)))
+    };
+    // z[k] + z[k+8] and (z[k] - z[k+8]) W16^k, k = 2j, 2j+1 per register;
+    // W16^m = (re, im), imaginary parts as (-im, im).
+    let a: [__m128; 4] = std::array::from_fn(|j| _mm_add_ps(v[j], v[j + 4]));
+    let b = [
+        (
+            _mm_setr_ps(1.0, 1.0, c8, c8),
+            _mm_setr_ps(0.0, 0.0, s8, -s8),
+        ),
+        (_mm_setr_ps(r, r, s8, s8), _mm_setr_ps(r, -r, c8, -c8)),
+        (
+            _mm_setr_ps(0.0, 0.0, -s8, -s8),
+            _mm_setr_ps(1.0, -1.0, c8, -c8),
+        ),
+        (_mm_setr_ps(-r, -r, -c8, -c8), _mm_setr_ps(r, -r, s8, -s8)),
+    ];
+    let b: [__m128; 4] = std::array::from_fn(|j| cmul(_mm_sub_ps(v[j], v[j + 4]), b[j].0, b[j].1));
+    // Z[2k] = E[k], Z[2k+1] = O[k].
+    let [e04, e26, e15, e37] = dft8::<false>(a);
+    let [o04, o26, o15, o37] = dft8::<false>(b);
+
+    let neg_even = _mm_setr_ps(-0.0, 0.0, -0.0, 0.0);
+    // Twiddles of bins k, k+1 for k = 1, 3, 5, 7.
+    // SAFETY: tw.re/tw.im hold at least 9 entries (asserted): 16-byte loads
+    // of entries k and k+1 <= 8.
+    let w = |k: usize| unsafe {
+        let (re, im) = (tw.re.as_ptr().cast::<f32>(), tw.im.as_ptr().cast::<f32>());
+        (
+            _mm_loadu_ps(re.add(2 * k)),
+            flip(_mm_loadu_ps(im.add(2 * k)), neg_even),
+        )
+    };
+    let pairs = [
+        (_mm_movelh_ps(o04, e15), _mm_movehl_ps(e37, o37)), // (Z1, Z2), (Z15, Z14)
+        (_mm_movelh_ps(o15, e26), _mm_movehl_ps(e26, o26)), // (Z3, Z4), (Z13, Z12)
+        (_mm_movelh_ps(o26, e37), _mm_movehl_ps(e15, o15)), // (Z5, Z6), (Z11, Z10)
+        (
+            _mm_shuffle_ps::<0b11_10_01_00>(o37, e04),
+            _mm_movehl_ps(e04, o04),
+        ), // (Z7, Z8), (Z9, Z8)
+    ];
+    let mut z0 = [0.0f32; 4];
+    // SAFETY: `z0` holds 4 floats.
+    unsafe { _mm_storeu_ps(z0.as_mut_ptr(), e04) };
+    output[0] = Complex::new(z0[0] + z0[1], 0.0);
+    output[16] = Complex::new(z0[0] - z0[1], 0.0);
+    let p = output.as_mut_ptr().cast::<f32>();
+    for (i, (lo, hi)) in pairs.into_iter().enumerate() {
+        let k = 2 * i + 1;
+        let (wr, wi) = w(k);
+        let (xk, xm) = split(lo, hi, wr, wi); // (X[k], X[k+1]), (X[16-k], X[15-k])
+        // SAFETY: `output` holds 17 bins (asserted): bins k, k+1 <= 8, and
+        // 15-k, 16-k >= 9 (for k = 7 only bin 9, an 8-byte store).
+        unsafe {
+            _mm_storeu_ps(p.add(2 * k), xk);
+            if k == 7 {
+                _mm_storel_epi64(p.add(18).cast(), _mm_castps_si128(xm));
+            } else {
+                _mm_storeu_ps(p.add(2 * (15 - k)), _mm_shuffle_ps::<0b01_00_11_10>(xm, xm));
+            }
+        }
     }
 }
