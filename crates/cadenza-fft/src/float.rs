@@ -44,11 +44,10 @@ pub trait Sealed: Sized {
         false
     }
 
-    /// A hand-written in-place complex FFT of `buf.len()` points (2, 4 or
-    /// 8) where one exists for this type, length and architecture (see
-    /// [`crate::kernel::tiny`]); `false` when it did nothing.
-    fn tiny_fft(_buf: &mut [crate::Complex<Self>], _inverse: bool) -> bool {
-        false
+    /// A hand-written in-place complex FFT of `n` points (4 or 8) where one
+    /// exists for this type and architecture (see [`crate::kernel::tiny_fn`]).
+    fn tiny_fn(_n: usize, _inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
+        None
     }
 }
 
@@ -101,20 +100,15 @@ impl_sealed!(
         const R2C_CODELETS: &'static [usize] = &[32];
 
         #[cfg(target_arch = "x86_64")]
-        #[inline]
-        fn tiny_fft(buf: &mut [crate::Complex<Self>], inverse: bool) -> bool {
-            use crate::arch::x86_64::tiny_sse2::{fft4, fft8};
-            // SAFETY: SSE2 is part of the x86_64 baseline.
-            unsafe {
-                match (buf.len(), inverse) {
-                    (4, false) => fft4::<false>(buf),
-                    (4, true) => fft4::<true>(buf),
-                    (8, false) => fft8::<false>(buf),
-                    (8, true) => fft8::<true>(buf),
-                    _ => return false,
-                }
-            }
-            true
+        fn tiny_fn(n: usize, inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
+            use crate::arch::x86_64::tiny_sse2::fft;
+            Some(match (n, inverse) {
+                (4, false) => fft::<4, false>,
+                (4, true) => fft::<4, true>,
+                (8, false) => fft::<8, false>,
+                (8, true) => fft::<8, true>,
+                _ => return None,
+            })
         }
     }
 );
@@ -148,20 +142,15 @@ impl_sealed!(
         const R2C_CODELETS: &'static [usize] = &[32];
 
         #[cfg(target_arch = "x86_64")]
-        #[inline]
-        fn tiny_fft(buf: &mut [crate::Complex<Self>], inverse: bool) -> bool {
-            use crate::arch::x86_64::tiny_sse2_f64::{fft4, fft8};
-            // SAFETY: SSE2 is part of the x86_64 baseline.
-            unsafe {
-                match (buf.len(), inverse) {
-                    (4, false) => fft4::<false>(buf),
-                    (4, true) => fft4::<true>(buf),
-                    (8, false) => fft8::<false>(buf),
-                    (8, true) => fft8::<true>(buf),
-                    _ => return false,
-                }
-            }
-            true
+        fn tiny_fn(n: usize, inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
+            use crate::arch::x86_64::tiny_sse2_f64::fft;
+            Some(match (n, inverse) {
+                (4, false) => fft::<4, false>,
+                (4, true) => fft::<4, true>,
+                (8, false) => fft::<8, false>,
+                (8, true) => fft::<8, true>,
+                _ => return None,
+            })
         }
     }
 );

@@ -608,24 +608,28 @@ unsafe fn block<V: CVec, const INV: bool, const L: usize, const ROWS: usize>(
     });
 }
 
-/// Transforms of 2, 4 or 8 points without dispatch: a hand-written codelet
-/// where [`FftFloat`] has one, scalar butterflies otherwise.
-pub(crate) fn tiny<T: FftFloat>(buf: &mut [Complex<T>], inverse: bool) {
-    if T::tiny_fft(buf, inverse) {
-        return;
+/// An in-place transform of a fixed tiny length.
+pub(crate) type TinyFn<T> = fn(&mut [Complex<T>]);
+
+/// The transform of `n` = 2, 4 or 8 points in `direction` a plan calls
+/// through a pointer, without dispatch: a hand-written codelet where
+/// [`FftFloat`] has one, scalar butterflies otherwise.
+pub(crate) fn tiny_fn<T: FftFloat>(n: usize, inverse: bool) -> TinyFn<T> {
+    if let Some(f) = T::tiny_fn(n, inverse) {
+        return f;
     }
-    match (buf.len(), inverse) {
-        (2, _) => tiny_r::<T, false, 2>(buf),
-        (4, false) => tiny_r::<T, false, 4>(buf),
-        (4, true) => tiny_r::<T, true, 4>(buf),
-        (8, false) => tiny_r::<T, false, 8>(buf),
-        (8, true) => tiny_r::<T, true, 8>(buf),
+    match (n, inverse) {
+        (2, _) => tiny_r::<T, false, 2>,
+        (4, false) => tiny_r::<T, false, 4>,
+        (4, true) => tiny_r::<T, true, 4>,
+        (8, false) => tiny_r::<T, false, 8>,
+        (8, true) => tiny_r::<T, true, 8>,
         (n, _) => unreachable!("tiny transform of {n} points"),
     }
 }
 
-#[inline(always)]
 fn tiny_r<T: FftFloat, const INV: bool, const R: usize>(buf: &mut [Complex<T>]) {
+    assert_eq!(buf.len(), R);
     let mut v: [Scalar<T>; R] = std::array::from_fn(|i| Scalar(buf[i]));
     butterfly::<Scalar<T>, INV, R>(&mut v);
     for (b, s) in buf.iter_mut().zip(v) {

@@ -11,8 +11,9 @@ use crate::{Complex, Direction, FftFloat};
 enum Imp<T> {
     /// Length 0 or 1: the transform is the identity.
     Identity,
-    /// Length 2, 4 or 8: a codelet without dispatch ([`crate::kernel::tiny`]).
-    Tiny,
+    /// Length 2, 4 or 8: a codelet called without dispatch
+    /// ([`crate::kernel::tiny_fn`]).
+    Tiny(crate::kernel::TinyFn<T>),
     /// cadenza's own power-of-two kernel at `level`.
     Own { kernel: Kernel<T>, level: Level },
     /// Any other length: rustfft's plan.
@@ -34,7 +35,10 @@ impl<T: FftFloat> FftPlan<T> {
         let imp = if n <= 1 {
             Imp::Identity
         } else if n <= 8 {
-            Imp::Tiny
+            Imp::Tiny(crate::kernel::tiny_fn::<T>(
+                n,
+                direction == Direction::Inverse,
+            ))
         } else {
             let lanes = T::lanes(level);
             let inverse = direction == Direction::Inverse;
@@ -76,7 +80,7 @@ impl<T: FftFloat> FftPlan<T> {
     pub fn level(&self) -> Option<Level> {
         match &self.imp {
             Imp::Own { level, .. } => Some(*level),
-            Imp::Tiny => Some(Level::Scalar),
+            Imp::Tiny(_) => Some(Level::Scalar),
             _ => None,
         }
     }
@@ -84,7 +88,7 @@ impl<T: FftFloat> FftPlan<T> {
     /// Minimum scratch length (complex numbers) for every process call.
     pub fn scratch_len(&self) -> usize {
         match &self.imp {
-            Imp::Identity | Imp::Tiny => 0,
+            Imp::Identity | Imp::Tiny(_) => 0,
             Imp::Own { kernel, .. } => {
                 let buffers = if uses_ring::<T>(kernel.n) { 2 } else { 1 };
                 buffers * kernel.n + align_pad::<T>()
@@ -100,19 +104,19 @@ impl<T: FftFloat> FftPlan<T> {
     /// # Panics
     /// If `buf.len() != self.len()` or `scratch.len() < self.scratch_len()`.
     pub fn process(&self, buf: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
-        if let Imp::Tiny = self.imp {
+        if let Imp::Tiny(f) = self.imp {
             // Checked first: the full check costs as much as the transform.
             assert_eq!(
                 buf.len(),
                 self.len,
                 "buffer length must equal the FFT length"
             );
-            return crate::kernel::tiny(buf, self.direction == Direction::Inverse);
+            return f(buf);
         }
         self.check(buf.len(), scratch.len());
         match &self.imp {
             Imp::Identity => {}
-            Imp::Tiny => unreachable!("handled above"),
+            Imp::Tiny(_) => unreachable!("handled above"),
             Imp::Own { kernel, level } => {
                 let ptr = buf.as_mut_ptr();
                 let io = scratch_io(scratch, kernel.n, ptr, ptr);
@@ -147,9 +151,9 @@ impl<T: FftFloat> FftPlan<T> {
         );
         match &self.imp {
             Imp::Identity => output.copy_from_slice(input),
-            Imp::Tiny => {
+            Imp::Tiny(f) => {
                 output.copy_from_slice(input);
-                crate::kernel::tiny(output, self.direction == Direction::Inverse);
+                f(output);
             }
             Imp::Own { kernel, level } => {
                 let io = scratch_io(scratch, kernel.n, input.as_ptr(), output.as_mut_ptr());
@@ -298,7 +302,7 @@ impl<T> std::fmt::Debug for FftPlan<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let imp = match &self.imp {
             Imp::Identity => "identity".to_string(),
-            Imp::Tiny => "tiny codelet".to_string(),
+            Imp::Tiny(_) => "tiny codelet".to_string(),
             Imp::Own { kernel, level } => format!("cadenza {level} {} passes", kernel.passes.len()),
             Imp::Delegate(_) => "rustfft".to_string(),
         };

@@ -3,7 +3,7 @@
 //! numbers per register from load to store.
 //!
 //! The scalar straight-line versions ([`crate::realtiny`],
-//! [`crate::kernel::tiny`]) lost to rustfft/realfft here: LLVM packs pairs of
+//! [`crate::kernel::tiny_fn`]) lost to rustfft/realfft here: LLVM packs pairs of
 //! scalar complex `f32` into `xmm` registers with a shuffle around nearly
 //! every operation, and it stores the halves of a register separately, so the
 //! next 16-byte load of the same bytes misses store forwarding. Written out,
@@ -91,6 +91,21 @@ fn dft8<const INV: bool>(v: [__m128; 4]) -> [__m128; 4] {
     let (e04, e26) = dft4(a0, a1, rot3);
     let (o15, o37) = dft4(b0, b1, rot3);
     [e04, e26, o15, o37]
+}
+
+/// [`fft4`] or [`fft8`] as a plain function, for a plan to keep a pointer to.
+///
+/// # Panics
+/// If `N` is not 4 or 8 or `buf.len() != N`.
+pub(crate) fn fft<const N: usize, const INV: bool>(buf: &mut [Complex<f32>]) {
+    // SAFETY: SSE2 is part of the x86_64 baseline.
+    unsafe {
+        match N {
+            4 => fft4::<INV>(buf),
+            8 => fft8::<INV>(buf),
+            _ => unreachable!("no {N}-point codelet"),
+        }
+    }
 }
 
 /// In-place complex FFT of 4 points.

@@ -2,7 +2,7 @@
 //! the r2c of 16 and 32 samples, one complex number per register from load
 //! to store.
 //!
-//! The generic scalar butterflies ([`crate::kernel::tiny`]) compiled the
+//! The generic scalar butterflies ([`crate::kernel::tiny_fn`]) compiled the
 //! forward 4- and 8-point transforms into scalar `addsd`/`subsd` on the
 //! halves of registers and 8-byte stores; the next transform's 16-byte load
 //! of the same element then missed store forwarding, and the 4-point
@@ -67,6 +67,21 @@ fn store<const N: usize>(buf: &mut [Complex<f64>], x: [__m128d; N]) {
     for (k, xk) in x.into_iter().enumerate() {
         // SAFETY: `buf` holds N complex numbers (asserted), k < N.
         unsafe { _mm_storeu_pd(p.add(2 * k), xk) };
+    }
+}
+
+/// [`fft4`] or [`fft8`] as a plain function, for a plan to keep a pointer to.
+///
+/// # Panics
+/// If `N` is not 4 or 8 or `buf.len() != N`.
+pub(crate) fn fft<const N: usize, const INV: bool>(buf: &mut [Complex<f64>]) {
+    // SAFETY: SSE2 is part of the x86_64 baseline.
+    unsafe {
+        match N {
+            4 => fft4::<INV>(buf),
+            8 => fft8::<INV>(buf),
+            _ => unreachable!("no {N}-point codelet"),
+        }
     }
 }
 
