@@ -260,7 +260,7 @@ fn max_block_rows(level: Level) -> usize {
     }
 }
 
-/// Extra scratch elements that let [`scratch_halves`] start on 64 bytes.
+/// Extra scratch elements that let [`scratch_io`] start on 64 bytes.
 fn align_pad<T>() -> usize {
     64 / std::mem::size_of::<Complex<T>>()
 }
