@@ -298,6 +298,7 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                     2 => strided::<V, INV, 2>(src, dst, m, s, tw),
                     4 => strided::<V, INV, 4>(src, dst, m, s, tw),
                     8 => strided::<V, INV, 8>(src, dst, m, s, tw),
+                    16 => strided::<V, INV, 16>(src, dst, m, s, tw),
                     _ => unreachable!("strided pass radix {radix}"),
                 }
             }

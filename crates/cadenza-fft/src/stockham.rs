@@ -84,19 +84,59 @@ fn first_is_factored<T>(radix: usize, m: usize) -> bool {
 /// Largest full first-pass table (bytes) kept as is at AVX-512.
 const FIRST_TABLE_BYTES: usize = 32 * 1024;
 
+/// log2 of the largest strided radix for `n` points at registers of `lanes`
+/// complex numbers: radix 8, or radix 16 at AVX-512 once the data reaches
+/// [`RADIX16_BYTES`]. There every pass streams the whole array from DRAM,
+/// and radix 16 saves one or two of the 6-7 passes: measured with
+/// `quick_compare` (session 5, Zen 4 with a 32 MiB last-level cache,
+/// alternating runs), complex f64 2^21 / 2^22 went from 0.93-0.97 / 0.95x
+/// rustfft to 1.00-1.02 / 1.00-1.02, f32 2^22 from 0.98-1.00 to 1.08-1.10.
+/// Below that size radix 16 lost (f32 2^21 1.21 -> 1.06, f64 2^18 1.38 ->
+/// 0.78): sixteen power-of-two-strided streams thrash the L1 sets and the
+/// registers spill. `CADENZA_RADIX16_BYTES=N` overrides the limit at every
+/// level (tuning only; read when a plan is built).
+fn strided_max_log<T>(n: usize, lanes: usize) -> u32 {
+    let complex = std::mem::size_of::<Complex<T>>();
+    let default = if lanes * complex >= 64 {
+        RADIX16_BYTES
+    } else {
+        usize::MAX
+    };
+    let limit = std::env::var("CADENZA_RADIX16_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    if n * complex >= limit { 4 } else { 3 }
+}
+
+/// Data size (bytes) from which AVX-512 plans use radix-16 strided passes.
+const RADIX16_BYTES: usize = 32 << 20;
+
 /// Plans a power-of-two transform of length `n` for registers of `lanes`
 /// complex numbers. Lengths up to `lanes * max_rows` run as one
 /// [`Pass::Block`] in registers (`max_rows`: 8, 16 or 32, how many registers
 /// the block may keep in flight). Longer ones run radix-8 (and 4 or 2)
-/// strided passes after the first pass: radix-16 and radix-32 strided passes
-/// were measured and lost, since 16 or 32 power-of-two-strided streams
-/// thrash the L1 sets and the registers spill. Needs `n >= 2` and, when
+/// strided passes after the first pass, radix 16 only beyond the last-level
+/// cache ([`strided_max_log`]): in cache, radix-16 and radix-32 strided
+/// passes were measured and lost, since 16 or 32 power-of-two-strided
+/// streams thrash the L1 sets and the registers spill. Needs `n >= 2` and, when
 /// `lanes > 1`, `n >= lanes^2`.
 pub(crate) fn plan<T: FftFloat>(
     n: usize,
     inverse: bool,
     lanes: usize,
     max_rows: usize,
+) -> Kernel<T> {
+    plan_with(n, inverse, lanes, max_rows, strided_max_log::<T>(n, lanes))
+}
+
+/// [`plan`] with strided passes of radix at most `2^max_log` (3 or 4).
+fn plan_with<T: FftFloat>(
+    n: usize,
+    inverse: bool,
+    lanes: usize,
+    max_rows: usize,
+    max_log: u32,
 ) -> Kernel<T> {
     assert!(
         n >= 2 && n.is_power_of_two(),
@@ -142,7 +182,7 @@ pub(crate) fn plan<T: FftFloat>(
             s = lanes;
         }
     }
-    for radix in radices(n / s, 3) {
+    for radix in radices(n / s, max_log) {
         let m = n / (s * radix);
         let tw = twiddles.len();
         for p in 0..m {
@@ -168,6 +208,67 @@ pub(crate) fn plan<T: FftFloat>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Radix-16 strided passes only run on arrays of 32 MiB and more, too
+    /// big for the accuracy suite in a debug build: here they are forced at
+    /// small sizes, at every level, and checked against the radix-8 plan.
+    #[test]
+    fn radix16_strided_passes_match_radix8() {
+        use crate::Direction;
+        use crate::plan::FftPlan;
+        for level in cadenza_simd::supported() {
+            let lanes = <f64 as crate::float::Sealed>::lanes(level);
+            let rows = crate::plan::max_block_rows(level);
+            // After the first pass (radix `lanes`) 2^8 or 2^12 points remain:
+            // two or three radix-16 passes.
+            for rest in [1usize << 8, 1 << 12] {
+                let n = lanes * rest;
+                assert!(n >= lanes * lanes && n > lanes * rows);
+                for direction in [Direction::Forward, Direction::Inverse] {
+                    let inverse = direction == Direction::Inverse;
+                    let k16 = plan_with::<f64>(n, inverse, lanes, rows, 4);
+                    assert!(
+                        k16.passes
+                            .iter()
+                            .any(|p| matches!(p, Pass::Strided { radix: 16, .. })),
+                        "{level} n={n}: no radix-16 pass in {:?}",
+                        k16.passes
+                    );
+                    let p16 = FftPlan::<f64>::with_kernel(n, direction, k16, level);
+                    let p8 = FftPlan::<f64>::with_kernel(
+                        n,
+                        direction,
+                        plan_with::<f64>(n, inverse, lanes, rows, 3),
+                        level,
+                    );
+                    let x: Vec<Complex<f64>> = (0..n)
+                        .map(|t| Complex::new((t % 13) as f64 - 6.0, (t * 7 % 11) as f64 - 5.0))
+                        .collect();
+                    let (mut a, mut b) = (x.clone(), x);
+                    let mut scratch =
+                        vec![Complex::default(); p16.scratch_len().max(p8.scratch_len())];
+                    p16.process(&mut a, &mut scratch);
+                    p8.process(&mut b, &mut scratch);
+                    let norm: f64 = b.iter().map(|c| c.norm_sqr()).sum::<f64>().sqrt();
+                    let diff: f64 = a
+                        .iter()
+                        .zip(&b)
+                        .map(|(u, v)| (u - v).norm_sqr())
+                        .sum::<f64>()
+                        .sqrt();
+                    assert!(
+                        diff <= 1e-13 * norm,
+                        "{level} n={n} {direction:?}: radix 16 differs by {diff:e} (norm {norm:e})"
+                    );
+                }
+            }
+        }
+        // The default limit: radix 16 from 32 MiB at 64-byte registers only.
+        assert_eq!(strided_max_log::<f64>(1 << 21, 4), 4);
+        assert_eq!(strided_max_log::<f32>(1 << 21, 8), 3);
+        assert_eq!(strided_max_log::<f32>(1 << 22, 8), 4);
+        assert_eq!(strided_max_log::<f64>(1 << 22, 2), 3);
+    }
 
     #[test]
     fn factored_first_pass_tables_multiply_to_the_full_twiddles() {
