@@ -292,6 +292,34 @@ fn interleaving_round_trips_at_every_level() {
     }
 }
 
+/// Six or eight 64-byte aligned planes past 64 MiB of traffic are written
+/// with non-temporal stores through an L1 stage on AVX-512: every level must
+/// still put each sample in its slot, across the stage boundaries and in the
+/// last, partial stage (the frame counts are not multiples of 64).
+#[test]
+fn deinterleaving_far_beyond_the_cache_matches_at_every_level() {
+    for ch in [6usize, 8] {
+        let frames = (64usize << 20) / (8 * ch) + 45;
+        // Sample k is k itself: exact in f32 below 2^24 (here < 8.5 M).
+        let inter: Vec<f32> = (0..ch * frames).map(|k| k as f32).collect();
+        let mut planes: Vec<cadenza_dsp::AlignedBuf<f32>> = (0..ch)
+            .map(|_| cadenza_dsp::AlignedBuf::new(frames))
+            .collect();
+        for level in levels() {
+            for p in planes.iter_mut() {
+                p.fill(-1.0);
+            }
+            let mut outs: Vec<&mut [f32]> = planes.iter_mut().map(|p| &mut p[..]).collect();
+            interleave::deinterleave_at(level, &inter, &mut outs);
+            for (c, p) in planes.iter().enumerate() {
+                if let Some(i) = (0..frames).find(|&i| p[i] != (i * ch + c) as f32) {
+                    panic!("{level} {ch}ch: channel {c} frame {i} holds {}", p[i]);
+                }
+            }
+        }
+    }
+}
+
 /// Every sample of every channel carries its own bit pattern (channel and
 /// frame coded in, NaN payloads and signed zeros among them), so a sample
 /// moved to the wrong slot, or altered on the way, is caught. Covers 3 to 8

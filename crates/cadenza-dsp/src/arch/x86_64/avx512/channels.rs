@@ -11,7 +11,9 @@
 //! The frames after the last whole step, other channel counts, and all
 //! deinterleaving use the portable per-N loop, which the compiler
 //! vectorises: that was measured as fast or faster there (see
-//! [`interleave_n`] and [`deinterleave_n`]).
+//! [`interleave_n`] and [`deinterleave_n`]). Deinterleaving far beyond the
+//! last-level cache stages that loop's output in L1 and streams it out with
+//! non-temporal stores ([`deinterleave_streaming`]).
 
 use crate::arch::scalar;
 use std::arch::x86_64::*;
@@ -267,12 +269,77 @@ pub(crate) fn interleave_n(inputs: &[&[f32]], out: &mut [f32]) {
     }
 }
 
-/// Deinterleaving stays on the portable per-N loop: the permute trees below
-/// (the inverse of the interleave ones) measured slower than the compiler's
+/// Deinterleaving runs the portable per-N loop: the permute trees (the
+/// inverse of the interleave ones) measured slower than the compiler's
 /// one-level permute + `vshuff64x2` code in L2 (4 channels: 0.72 vs 0.96 of
 /// memcpy) and with unaligned buffers (0.3-0.45 vs 0.5-0.8), and were ahead
-/// only for 8 channels in L1 (0.56 vs 0.45).
+/// only for 8 channels in L1 (0.56 vs 0.45). Six or eight 64-byte aligned
+/// outputs beyond [`STREAM_BYTES`] go through [`deinterleave_streaming`].
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
-    scalar::deinterleave_n(input, outputs)
+    if matches!(outputs.len(), 6 | 8)
+        && 8 * input.len() >= STREAM_BYTES
+        && outputs.iter().all(|o| o.as_ptr().addr().is_multiple_of(64))
+    {
+        deinterleave_streaming(input, outputs);
+    } else {
+        scalar::deinterleave_n(input, outputs);
+    }
+}
+
+/// Bytes read + written from which deinterleaving streams its output: well
+/// past the last-level cache (32 MiB here), where every plain store of the
+/// N planar outputs first reads its cache line from DRAM. Measured at 256
+/// MiB (`CADENZA_KERNELS_MIN=1 cargo bench -p cadenza-dsp --bench kernels --
+/// deinterleave`, quiet machine, session 5), SIMD/memcpy plain -> streamed:
+/// 8 channels 0.51 -> 0.65-0.69, 6 channels 0.68 -> 0.74-0.79, but 4
+/// channels 0.88 -> 0.83-0.87 (so 2-4 channels stay plain), and with
+/// unaligned outputs 0.24-0.29 (the partial lines at each run's ends mix
+/// plain and streaming stores; so only aligned outputs stream).
+const STREAM_BYTES: usize = 64 << 20;
+
+/// Frames deinterleaved into the on-stack stage per step: 64 frames (four
+/// lines per channel) measured best among 16-1024.
+const STAGE_FRAMES: usize = 64;
+
+/// [`scalar::deinterleave_n`] for 2-8 channels through an L1-resident stage:
+/// each step deinterleaves [`STAGE_FRAMES`] frames into the stage, then
+/// copies every channel's run out with non-temporal stores ([`stream_copy`]),
+/// so the outputs are written as whole lines without being read first.
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+pub(crate) fn deinterleave_streaming(input: &[f32], outputs: &mut [&mut [f32]]) {
+    let n = outputs.len();
+    assert!((2..=8).contains(&n), "{n} channels");
+    let frames = outputs.iter().fold(input.len() / n, |f, c| f.min(c.len()));
+    let mut stage = [[0.0f32; STAGE_FRAMES]; 8];
+    let mut at = 0;
+    while at < frames {
+        let k = (frames - at).min(STAGE_FRAMES);
+        let mut views = stage.each_mut().map(|s| &mut s[..k]);
+        scalar::deinterleave_n(&input[n * at..n * (at + k)], &mut views[..n]);
+        for (out, staged) in outputs.iter_mut().zip(&stage) {
+            stream_copy(&mut out[at..at + k], &staged[..k]);
+        }
+        at += k;
+    }
+    // Non-temporal stores are weakly ordered: fence before anyone reads.
+    _mm_sfence();
+}
+
+/// Copies `src` into `dst` (same length): plain stores up to the first
+/// 64-byte boundary of `dst` and after the last one, non-temporal 64-byte
+/// stores in between.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn stream_copy(dst: &mut [f32], src: &[f32]) {
+    let head = dst.as_ptr().align_offset(64).min(dst.len());
+    dst[..head].copy_from_slice(&src[..head]);
+    let (lines, tail) = dst[head..].as_chunks_mut::<16>();
+    let (src_lines, src_tail) = src[head..].as_chunks::<16>();
+    for (d, s) in lines.iter_mut().zip(src_lines) {
+        // SAFETY: `d` is 16 floats starting on a 64-byte boundary (after
+        // `head`, every chunk of 16 floats starts on one); `s` 16 floats.
+        unsafe { _mm512_stream_ps(d.as_mut_ptr(), _mm512_loadu_ps(s.as_ptr())) };
+    }
+    tail.copy_from_slice(src_tail);
 }
