@@ -51,8 +51,10 @@ pub trait Sealed: Sized {
     }
 }
 
+/// Implements [`Sealed`] for `$t`; `$tiny` names the `arch::x86_64` module
+/// with that type's SSE2 codelets (complex 4/8 points, r2c 16/32 samples).
 macro_rules! impl_sealed {
-    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, { $($extra:item)* }) => {
+    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, $tiny:ident) => {
         #[allow(private_interfaces)]
         impl Sealed for $t {
             const FRAC_1_SQRT_2: Self = $sqrt;
@@ -66,7 +68,39 @@ macro_rules! impl_sealed {
                 unsafe { crate::arch::$exec(job, level) }
             }
 
-            $($extra)*
+            #[cfg(target_arch = "x86_64")]
+            #[inline]
+            fn r2c_codelet(
+                input: &[Self],
+                output: &mut [crate::Complex<Self>],
+                tw: &crate::kernel::RealTwiddles<Self>,
+            ) -> bool {
+                use crate::arch::x86_64::$tiny::{r2c16, r2c32};
+                // SAFETY: SSE2 is part of the x86_64 baseline.
+                unsafe {
+                    match input.len() {
+                        16 => r2c16(input, output, tw),
+                        32 => r2c32(input, output, tw),
+                        _ => return false,
+                    }
+                }
+                true
+            }
+
+            #[cfg(target_arch = "x86_64")]
+            const R2C_CODELETS: &'static [usize] = &[32];
+
+            #[cfg(target_arch = "x86_64")]
+            fn tiny_fn(n: usize, inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
+                use crate::arch::x86_64::$tiny::fft;
+                Some(match (n, inverse) {
+                    (4, false) => fft::<4, false>,
+                    (4, true) => fft::<4, true>,
+                    (8, false) => fft::<8, false>,
+                    (8, true) => fft::<8, true>,
+                    _ => return None,
+                })
+            }
         }
     };
 }
@@ -76,81 +110,12 @@ impl_sealed!(
     std::f32::consts::FRAC_1_SQRT_2,
     execute_f32,
     lanes_f32,
-    {
-        #[cfg(target_arch = "x86_64")]
-        #[inline]
-        fn r2c_codelet(
-            input: &[Self],
-            output: &mut [crate::Complex<Self>],
-            tw: &crate::kernel::RealTwiddles<Self>,
-        ) -> bool {
-            use crate::arch::x86_64::tiny_sse2::{r2c16, r2c32};
-            // SAFETY: SSE2 is part of the x86_64 baseline.
-            unsafe {
-                match input.len() {
-                    16 => r2c16(input, output, tw),
-                    32 => r2c32(input, output, tw),
-                    _ => return false,
-                }
-            }
-            true
-        }
-
-        #[cfg(target_arch = "x86_64")]
-        const R2C_CODELETS: &'static [usize] = &[32];
-
-        #[cfg(target_arch = "x86_64")]
-        fn tiny_fn(n: usize, inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
-            use crate::arch::x86_64::tiny_sse2::fft;
-            Some(match (n, inverse) {
-                (4, false) => fft::<4, false>,
-                (4, true) => fft::<4, true>,
-                (8, false) => fft::<8, false>,
-                (8, true) => fft::<8, true>,
-                _ => return None,
-            })
-        }
-    }
+    tiny_sse2
 );
-
 impl_sealed!(
     f64,
     std::f64::consts::FRAC_1_SQRT_2,
     execute_f64,
     lanes_f64,
-    {
-        #[cfg(target_arch = "x86_64")]
-        #[inline]
-        fn r2c_codelet(
-            input: &[Self],
-            output: &mut [crate::Complex<Self>],
-            tw: &crate::kernel::RealTwiddles<Self>,
-        ) -> bool {
-            use crate::arch::x86_64::tiny_sse2_f64::{r2c16, r2c32};
-            // SAFETY: SSE2 is part of the x86_64 baseline.
-            unsafe {
-                match input.len() {
-                    16 => r2c16(input, output, tw),
-                    32 => r2c32(input, output, tw),
-                    _ => return false,
-                }
-            }
-            true
-        }
-
-        #[cfg(target_arch = "x86_64")]
-        const R2C_CODELETS: &'static [usize] = &[32];
-
-        #[cfg(target_arch = "x86_64")]
-        fn tiny_fn(n: usize, inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
-            use crate::arch::x86_64::tiny_sse2_f64::fft;
-            Some(match (n, inverse) {
-                (4, false) => fft::<4, false>,
-                (4, true) => fft::<4, true>,
-                (8, false) => fft::<8, false>,
-                (8, true) => fft::<8, true>,
-                _ => return None,
-            })
-        }
-    }
+    tiny_sse2_f64
 );

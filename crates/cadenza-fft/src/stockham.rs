@@ -74,11 +74,16 @@ fn first_is_factored<T>(radix: usize, m: usize) -> bool {
     } else {
         usize::MAX
     };
-    let limit = std::env::var("CADENZA_FIRST_TABLE_BYTES")
+    bytes > tuning_limit("CADENZA_FIRST_TABLE_BYTES", default)
+}
+
+/// `default`, or the tuning variable `name` when it is set to a number (read
+/// when a plan is built).
+fn tuning_limit(name: &str, default: usize) -> usize {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    bytes > limit
+        .unwrap_or(default)
 }
 
 /// Largest full first-pass table (bytes) kept as is at AVX-512.
@@ -102,11 +107,11 @@ fn strided_max_log<T>(n: usize, lanes: usize) -> u32 {
     } else {
         usize::MAX
     };
-    let limit = std::env::var("CADENZA_RADIX16_BYTES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    if n * complex >= limit { 4 } else { 3 }
+    if n * complex >= tuning_limit("CADENZA_RADIX16_BYTES", default) {
+        4
+    } else {
+        3
+    }
 }
 
 /// Data size (bytes) from which AVX-512 plans use radix-16 strided passes.
