@@ -113,7 +113,7 @@ pub(crate) fn fft<const N: usize, const INV: bool>(buf: &mut [Complex<f32>]) {
 /// # Panics
 /// If `buf.len() != 4`.
 #[target_feature(enable = "sse2")]
-pub(crate) fn fft4<const INV: bool>(buf: &mut [Complex<f32>]) {
+fn fft4<const INV: bool>(buf: &mut [Complex<f32>]) {
     assert_eq!(buf.len(), 4);
     let p = buf.as_mut_ptr().cast::<f32>();
     // SAFETY: `buf` holds 8 floats (asserted): two unaligned 16-byte loads.
@@ -131,7 +131,7 @@ pub(crate) fn fft4<const INV: bool>(buf: &mut [Complex<f32>]) {
 /// # Panics
 /// If `buf.len() != 8`.
 #[target_feature(enable = "sse2")]
-pub(crate) fn fft8<const INV: bool>(buf: &mut [Complex<f32>]) {
+fn fft8<const INV: bool>(buf: &mut [Complex<f32>]) {
     assert_eq!(buf.len(), 8);
     let p = buf.as_mut_ptr().cast::<f32>();
     // SAFETY: `buf` holds 16 floats (asserted): four unaligned 16-byte loads.

@@ -90,7 +90,7 @@ pub(crate) fn fft<const N: usize, const INV: bool>(buf: &mut [Complex<f64>]) {
 /// # Panics
 /// If `buf.len() != 4`.
 #[target_feature(enable = "sse2")]
-pub(crate) fn fft4<const INV: bool>(buf: &mut [Complex<f64>]) {
+fn fft4<const INV: bool>(buf: &mut [Complex<f64>]) {
     let x = load::<4>(buf);
     store(buf, dft4::<INV>(x));
 }
@@ -116,7 +116,7 @@ fn dft8<const INV: bool>(x: [__m128d; 8]) -> [__m128d; 8] {
 /// # Panics
 /// If `buf.len() != 8`.
 #[target_feature(enable = "sse2")]
-pub(crate) fn fft8<const INV: bool>(buf: &mut [Complex<f64>]) {
+fn fft8<const INV: bool>(buf: &mut [Complex<f64>]) {
     let x = load::<8>(buf);
     store(buf, dft8::<INV>(x));
 }
