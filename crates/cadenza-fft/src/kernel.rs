@@ -61,13 +61,14 @@ macro_rules! unrolled {
 /// One pass over the data (see the module documentation for the index maps).
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Pass {
-    /// Stride-1 radix-`LANES` pass, vectorised across butterflies. Its twiddle
+    /// Stride-1 pass vectorised across butterflies (`LANES` at a time). Its twiddle
     /// factors `w^(k*p)` live in `Kernel::first_re/first_im` at `(k-1)*m + p`,
     /// or, when `factored`, as the product of the lane factor `w^(k*l)` at
     /// `first_re/first_im[(k-1)*LANES + l]` and the group factor
     /// `w^(k*LANES*g)` at `first_base[(k-1)*m/LANES + g]` (`p = LANES*g + l`).
     First {
-        /// Radix of the pass (equals the vector width in complex numbers).
+        /// Radix of the pass: the vector width in complex numbers, or twice
+        /// that.
         radix: usize,
         /// Number of butterfly groups.
         m: usize,
@@ -254,9 +255,9 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
             let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
             let base = kernel.first_base.as_ptr();
             // SAFETY: the plan sized the first-pass tables for `factored`
-            // ((radix-1)*m entries, or (radix-1)*radix lane and
-            // (radix-1)*m/radix group factors) and `radix == V::LANES`;
-            // src/dst hold n = radix*m elements.
+            // ((radix-1)*m entries, or (radix-1)*LANES lane and
+            // (radix-1)*m/LANES group factors), `radix` is a multiple of
+            // V::LANES; src/dst hold n = radix*m elements.
             unsafe {
                 match (radix, factored) {
                     (2, false) => first::<V, INV, 2, false>(src, dst, m, re, im, base),
@@ -265,6 +266,14 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                     (2, true) => first::<V, INV, 2, true>(src, dst, m, re, im, base),
                     (4, true) => first::<V, INV, 4, true>(src, dst, m, re, im, base),
                     (8, true) => first::<V, INV, 8, true>(src, dst, m, re, im, base),
+                    // Radix 2*LANES (see `stockham::first_radix`); the guard
+                    // drops the arms from the other vector types' code.
+                    (16, false) if V::LANES == 8 => {
+                        first::<V, INV, 16, false>(src, dst, m, re, im, base)
+                    }
+                    (16, true) if V::LANES == 8 => {
+                        first::<V, INV, 16, true>(src, dst, m, re, im, base)
+                    }
                     _ => unreachable!("first pass radix {radix}"),
                 }
             }
@@ -508,17 +517,21 @@ unsafe fn load_rows<V: CVec, const R: usize>(p: *const Complex<V::T>, stride: us
     v
 }
 
-/// Stride-1 radix-`R` pass with `R == V::LANES`. Without `FACTORED` the
+/// Stride-1 radix-`R` pass, `R` a multiple of `V::LANES`: `LANES`
+/// butterflies side by side, whose `R` outputs are transposed in
+/// `LANES x LANES` tiles before they are stored. Without `FACTORED` the
 /// twiddle `w^(k*p)` is read from the full tables at `(k-1)*m + p`; with it,
-/// for `p = R*g + l`, it is the lane factor `w^(k*l)` (`re`/`im` at
-/// `(k-1)*R + l`, one register per `k`, the same for every group) times the
-/// group factor `w^(k*R*g)` (`base` at `(k-1)*m/R + g`, a broadcast), so the
-/// pass reads `(R-1)*m/R` complex numbers of tables instead of `2*(R-1)*m`.
+/// for `p = L*g + l` (`L = V::LANES`), it is the lane factor `w^(k*l)`
+/// (`re`/`im` at `(k-1)*L + l`, one register per `k`, the same for every
+/// group) times the group factor `w^(k*L*g)` (`base` at `(k-1)*m/L + g`, a
+/// broadcast), so the pass reads `(R-1)*m/L` complex numbers of tables
+/// instead of `2*(R-1)*m`.
 ///
 /// # Safety
-/// `src`/`dst` valid for `R*m` elements (disjoint), `m` a multiple of `R`,
-/// CPU supports `V`; `re`/`im` valid for `(R-1)*m` elements, or with
-/// `FACTORED` for `(R-1)*R` and `base` for `(R-1)*m/R` (unused otherwise).
+/// `src`/`dst` valid for `R*m` elements (disjoint), `m` a multiple of
+/// `V::LANES`, CPU supports `V`; `re`/`im` valid for `(R-1)*m` elements, or
+/// with `FACTORED` for `(R-1)*V::LANES` and `base` for `(R-1)*m/V::LANES`
+/// (unused otherwise).
 // Debug builds inline `#[inline(always)]` too; without optimisation every
 // unrolled copy keeps its own stack slots, so one entry point's frame grew to
 // 600 KB and nested entry points overflowed a test thread's 2 MB stack.
@@ -533,37 +546,67 @@ unsafe fn first<V: CVec, const INV: bool, const R: usize, const FACTORED: bool>(
     im: *const Complex<V::T>,
     base: *const Complex<V::T>,
 ) {
-    debug_assert_eq!(R, V::LANES);
-    let groups = m / R;
+    debug_assert!(R.is_multiple_of(V::LANES));
+    let groups = m / V::LANES;
     let mut p = 0;
     while p < m {
-        // SAFETY: p + j*m + R <= R*m for j < R because p + R <= m.
+        // SAFETY: p + j*m + LANES <= R*m for j < R because p + LANES <= m.
         let mut v: [V; R] = unsafe { load_rows(src.add(p), m) };
         butterfly::<V, INV, R>(&mut v);
         for (k, vk) in v.iter_mut().enumerate().skip(1) {
             *vk = if FACTORED {
-                // SAFETY: (k-1)*R + R <= (R-1)*R lane factors and
-                // (k-1)*groups + p/R < (R-1)*groups group factors.
+                let lane = (k - 1) * V::LANES;
+                // SAFETY: lane + LANES <= (R-1)*LANES lane factors and
+                // (k-1)*groups + p/LANES < (R-1)*groups group factors.
                 let ((lr, li), (gr, gi)) = unsafe {
                     (
-                        (V::load(re.add((k - 1) * R)), V::load(im.add((k - 1) * R))),
-                        V::splat_parts(base.add((k - 1) * groups + p / R)),
+                        (V::load(re.add(lane)), V::load(im.add(lane))),
+                        V::splat_parts(base.add((k - 1) * groups + p / V::LANES)),
                     )
                 };
                 vk.cmul_parts(lr, li).cmul_parts(gr, gi)
             } else {
                 let at = (k - 1) * m + p;
-                // SAFETY: at + R <= (R-1)*m, the size of both tables.
+                // SAFETY: at + LANES <= (R-1)*m, the size of both tables.
                 let (wr, wi) = unsafe { (V::load(re.add(at)), V::load(im.add(at))) };
                 vk.cmul_parts(wr, wi)
             };
         }
-        transpose::<V, R>(&mut v);
-        for (i, vi) in v.iter().enumerate() {
-            // SAFETY: R*(p+i) + R <= R*m.
-            unsafe { vi.store(dst.add(R * (p + i))) };
+        transpose_tiles::<V, R>(&mut v);
+        // Tile `t`, row `i` holds outputs `t*LANES..` of butterfly `p + i`.
+        for (j, vj) in v.iter().enumerate() {
+            let (t, i) = (j / V::LANES, j % V::LANES);
+            // SAFETY: R*(p+i) + t*LANES + LANES <= R*m.
+            unsafe { vj.store(dst.add(R * (p + i) + t * V::LANES)) };
         }
-        p += R;
+        p += V::LANES;
+    }
+}
+
+/// Transposes each run of `LANES` registers of `x` as a square tile.
+#[inline(always)]
+fn transpose_tiles<V: CVec, const R: usize>(x: &mut [V; R]) {
+    let x = x.as_mut_slice();
+    // Plain loops, not closures: a closure does not carry the entry point's
+    // `#[target_feature]`s (see `unrolled!`).
+    match V::LANES {
+        1 => {}
+        2 => {
+            for t in x.chunks_exact_mut(2) {
+                V::transpose2(t.try_into().expect("2 rows"));
+            }
+        }
+        4 => {
+            for t in x.chunks_exact_mut(4) {
+                V::transpose4(t.try_into().expect("4 rows"));
+            }
+        }
+        8 => {
+            for t in x.chunks_exact_mut(8) {
+                V::transpose8(t.try_into().expect("8 rows"));
+            }
+        }
+        l => unreachable!("transpose of {l} lanes"),
     }
 }
 

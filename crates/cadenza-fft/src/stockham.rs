@@ -58,21 +58,23 @@ fn first_tables<T: FftFloat>(
 }
 
 /// Whether the first pass of `radix * m` points uses factored twiddles: when
-/// its full tables exceed [`FIRST_TABLE_BYTES`] and the registers are 64
-/// bytes wide (AVX-512). Measured with `quick_compare` (session 4, Zen 4):
-/// at AVX-512 factoring took complex `f32` 4096 from 2.9 to 2.1 µs, 65536
-/// from 80 to 56 µs and 2^20 from 2.2 to 1.25 ms, `f64` 2048-2^20 5-10 %;
-/// below 32 KiB of tables (f32 1024/2048) the extra multiply lost 10-15 %.
-/// With AVX2's and SSE2's narrower registers the results were mixed (AVX2
-/// f32 2^20 gained 20 %, f32 8192 and f64 4096 lost 10-30 %), so those
-/// levels keep the full tables. `CADENZA_FIRST_TABLE_BYTES=N` overrides the
-/// limit at every level (tuning only; read when a plan is built).
-fn first_is_factored<T>(radix: usize, m: usize) -> bool {
+/// its full tables exceed [`FIRST_TABLE_BYTES`] with registers of 64 bytes
+/// (AVX-512), or [`NARROW_FIRST_TABLE_BYTES`] with narrower ones. Measured
+/// with `quick_compare` (session 4, Zen 4): at AVX-512 factoring took
+/// complex `f32` 4096 from 2.9 to 2.1 µs, 65536 from 80 to 56 µs and 2^20
+/// from 2.2 to 1.25 ms, `f64` 2048-2^20 5-10 %; below 32 KiB of tables (f32
+/// 1024/2048) the extra multiply lost 10-15 %. At AVX2 (session 6, two
+/// runs) factoring lost up to 10 % while the tables fit in 384 KiB (f64
+/// 8192) and won from 768 KiB on (f64 32768 0.96-0.98 -> 1.01-1.10x
+/// rustfft, f32 2^20 1.18 -> 1.42-1.53, f64 2^22 0.78 -> 0.86-0.88).
+/// `CADENZA_FIRST_TABLE_BYTES=N` overrides the limit at every level (tuning
+/// only; read when a plan is built).
+fn first_is_factored<T>(radix: usize, lanes: usize, m: usize) -> bool {
     let bytes = 2 * (radix - 1) * m * std::mem::size_of::<Complex<T>>();
-    let default = if radix * std::mem::size_of::<Complex<T>>() >= 64 {
+    let default = if lanes * std::mem::size_of::<Complex<T>>() >= 64 {
         FIRST_TABLE_BYTES
     } else {
-        usize::MAX
+        NARROW_FIRST_TABLE_BYTES
     };
     bytes > tuning_limit("CADENZA_FIRST_TABLE_BYTES", default)
 }
@@ -88,6 +90,10 @@ fn tuning_limit(name: &str, default: usize) -> usize {
 
 /// Largest full first-pass table (bytes) kept as is at AVX-512.
 const FIRST_TABLE_BYTES: usize = 32 * 1024;
+
+/// Largest full first-pass table (bytes) kept as is with registers narrower
+/// than 64 bytes.
+const NARROW_FIRST_TABLE_BYTES: usize = 512 * 1024;
 
 /// log2 of the largest strided radix for `n` points at registers of `lanes`
 /// complex numbers: radix 8, or radix 16 at AVX-512 once the data reaches
@@ -111,6 +117,41 @@ fn strided_max_log<T>(n: usize, lanes: usize) -> u32 {
         4
     } else {
         3
+    }
+}
+
+/// Radix of the first pass of `n` points at registers of `lanes` complex
+/// numbers: `lanes` or `2 * lanes`. The doubled radix does twice the
+/// butterfly work per load and store; measured with `quick_compare`
+/// (session 6, Zen 4, `CADENZA_FIRST_RADIX=1|2` back to back, two runs):
+/// - 2 lanes (AVX2 f64, SSE2 and NEON f32): radix 4 instead of 2 wins at
+///   every size (AVX2 f64 512/1024 0.90-0.97 -> 1.12-1.15x rustfft, 4096-16384
+///   +10-20 %, none lost);
+/// - 4 lanes (AVX2 f32, AVX-512 f64): radix 8 wins while the data fits in
+///   16 KiB (AVX-512 f64 256-1024 1.24-1.56 -> 1.54-1.78, AVX2 f32 1024/2048
+///   1.05/1.00 -> 1.20/1.12) and loses beyond (AVX2 f32 4096 1.08-1.19 ->
+///   0.81, AVX-512 f64 8192 1.6 -> 1.44);
+/// - 8 lanes (AVX-512 f32): radix 16 lost from 4096 on and was mixed below.
+///
+/// `CADENZA_FIRST_RADIX=1|2` forces the factor (tuning only; read when a
+/// plan is built).
+fn first_radix<T>(n: usize, lanes: usize) -> usize {
+    let doubled = match lanes {
+        2 => true,
+        4 => n * std::mem::size_of::<Complex<T>>() <= 16 * 1024,
+        _ => false,
+    };
+    let factor = match tuning_limit("CADENZA_FIRST_RADIX", 0) {
+        1 => 1,
+        2 if lanes <= 8 => 2,
+        _ if doubled => 2,
+        _ => 1,
+    };
+    // The first pass needs `lanes` butterflies side by side: `m >= lanes`.
+    if factor == 2 && n >= 2 * lanes * lanes {
+        2 * lanes
+    } else {
+        lanes
     }
 }
 
@@ -170,21 +211,19 @@ fn plan_with<T: FftFloat>(
             });
             s = n;
         } else {
-            let factored = first_is_factored::<T>(lanes, m);
+            let radix = first_radix::<T>(n, lanes);
+            let m = n / radix;
+            let factored = first_is_factored::<T>(radix, lanes, m);
             let count = if factored { lanes } else { m };
-            (first_re, first_im) = first_tables::<T>(lanes, m, count, inverse);
+            (first_re, first_im) = first_tables::<T>(radix, m, count, inverse);
             if factored {
-                first_base = (1..lanes)
+                first_base = (1..radix)
                     .flat_map(|k| (0..m / lanes).map(move |g| (k, g)))
-                    .map(|(k, g)| twiddle::<T>(k * lanes * g, lanes * m, inverse))
+                    .map(|(k, g)| twiddle::<T>(k * lanes * g, radix * m, inverse))
                     .collect();
             }
-            passes.push(Pass::First {
-                radix: lanes,
-                m,
-                factored,
-            });
-            s = lanes;
+            passes.push(Pass::First { radix, m, factored });
+            s = radix;
         }
     }
     for radix in radices(n / s, max_log) {
@@ -277,26 +316,40 @@ mod tests {
 
     #[test]
     fn factored_first_pass_tables_multiply_to_the_full_twiddles() {
-        for (radix, m) in [(2usize, 64usize), (4, 512), (8, 512), (8, 4096)] {
+        for (radix, lanes, m) in [
+            (2usize, 2usize, 64usize),
+            (4, 4, 512),
+            (8, 8, 512),
+            (8, 8, 4096),
+            (4, 2, 64),
+            (8, 4, 512),
+            (16, 8, 256),
+        ] {
             for inverse in [false, true] {
-                let (re, im) = first_tables::<f64>(radix, m, radix, inverse);
+                let (re, im) = first_tables::<f64>(radix, m, lanes, inverse);
                 for k in 1..radix {
                     for p in 0..m {
-                        let (g, l) = (p / radix, p % radix);
+                        let (g, l) = (p / lanes, p % lanes);
                         let lane =
-                            Complex::new(re[(k - 1) * radix + l].re, im[(k - 1) * radix + l].re);
-                        let group = twiddle::<f64>(k * radix * g, radix * m, inverse);
+                            Complex::new(re[(k - 1) * lanes + l].re, im[(k - 1) * lanes + l].re);
+                        let group = twiddle::<f64>(k * lanes * g, radix * m, inverse);
                         let want = twiddle::<f64>(k * p, radix * m, inverse);
-                        assert!((lane * group - want).norm() < 1e-15, "{radix} {m} {k} {p}");
+                        assert!(
+                            (lane * group - want).norm() < 1e-15,
+                            "{radix} {lanes} {m} {k} {p}"
+                        );
                     }
                 }
             }
         }
         // The kernel's own choice: factored only past 32 KiB of tables at
         // 64-byte registers (8 complex f32 or 4 complex f64).
-        assert!(!first_is_factored::<f32>(8, 256) && first_is_factored::<f32>(8, 512));
-        assert!(!first_is_factored::<f64>(4, 256) && first_is_factored::<f64>(4, 512));
-        assert!(!first_is_factored::<f32>(4, 1 << 20));
+        assert!(!first_is_factored::<f32>(8, 8, 256) && first_is_factored::<f32>(8, 8, 512));
+        assert!(!first_is_factored::<f64>(4, 4, 256) && first_is_factored::<f64>(4, 4, 512));
+        // Narrower registers: past 512 KiB of tables.
+        assert!(
+            !first_is_factored::<f32>(4, 4, 1 << 13) && first_is_factored::<f32>(4, 4, 1 << 14)
+        );
     }
 
     #[test]
