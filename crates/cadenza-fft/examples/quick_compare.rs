@@ -7,6 +7,12 @@
 //! points and up; this is the tool for the tiny sizes, where one
 //! nanosecond is 10-20 %.
 //!
+//! Layout experiments (complex mode): `QUICK_OFFSET=k` shifts the buffers by
+//! `k` elements, `QUICK_ALIAS=1` puts the scratch a multiple of 4096 bytes
+//! after the buffer, `QUICK_PAD=k` allocates `k` bytes before each plan
+//! (moves every later allocation against the stack and the earlier heap;
+//! run under `setarch x86_64 -R` to fix the rest of the layout).
+//!
 //! `cargo run --release -p cadenza-fft --example quick_compare [complex|real|c2r] [f32|f64] [log2 n...]`
 //! (`real` is the forward r2c, `c2r` the inverse real transform)
 //! (default: every size from 2 to 2^20).
@@ -51,6 +57,12 @@ fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
     let planner = Planner::new();
     for &log in logs {
         let n = 1usize << log;
+        // QUICK_PAD=k: a k-byte allocation before the plan (layout experiment).
+        let pad: usize = std::env::var("QUICK_PAD")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let _pad = vec![0u8; pad];
         let x: Vec<Complex<T>> = (0..n)
             .map(|k| Complex::new(T::from_f64((k % 7) as f64 * 0.1).unwrap(), T::zero()))
             .collect();
