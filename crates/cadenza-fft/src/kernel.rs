@@ -68,7 +68,7 @@ pub(crate) enum Pass {
     /// `w^(k*LANES*g)` at `first_base[(k-1)*m/LANES + g]` (`p = LANES*g + l`).
     First {
         /// Radix of the pass: the vector width in complex numbers, or twice
-        /// that.
+        /// that with 2 or 4 lanes (see `stockham::first_radix`).
         radix: usize,
         /// Number of butterfly groups.
         m: usize,
@@ -266,14 +266,6 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                     (2, true) => first::<V, INV, 2, true>(src, dst, m, re, im, base),
                     (4, true) => first::<V, INV, 4, true>(src, dst, m, re, im, base),
                     (8, true) => first::<V, INV, 8, true>(src, dst, m, re, im, base),
-                    // Radix 2*LANES (see `stockham::first_radix`); the guard
-                    // drops the arms from the other vector types' code.
-                    (16, false) if V::LANES == 8 => {
-                        first::<V, INV, 16, false>(src, dst, m, re, im, base)
-                    }
-                    (16, true) if V::LANES == 8 => {
-                        first::<V, INV, 16, true>(src, dst, m, re, im, base)
-                    }
                     _ => unreachable!("first pass radix {radix}"),
                 }
             }

@@ -126,32 +126,27 @@ fn strided_max_log<T>(n: usize, lanes: usize) -> u32 {
 /// (session 6, Zen 4, `CADENZA_FIRST_RADIX=1|2` back to back, two runs):
 /// - 2 lanes (AVX2 f64, SSE2 and NEON f32): radix 4 instead of 2 wins at
 ///   every size (AVX2 f64 512/1024 0.90-0.97 -> 1.12-1.15x rustfft, 4096-16384
-///   +10-20 %, none lost);
+///   +10-20 %, none lost; SSE2 f32 +0-10 %; NEON unmeasured);
 /// - 4 lanes (AVX2 f32, AVX-512 f64): radix 8 wins while the data fits in
 ///   16 KiB (AVX-512 f64 256-1024 1.24-1.56 -> 1.54-1.78, AVX2 f32 1024/2048
 ///   1.05/1.00 -> 1.20/1.12) and loses beyond (AVX2 f32 4096 1.08-1.19 ->
 ///   0.81, AVX-512 f64 8192 1.6 -> 1.44);
-/// - 8 lanes (AVX-512 f32): radix 16 lost from 4096 on and was mixed below.
+/// - 8 lanes (AVX-512 f32): radix 16 lost from 4096 on and was mixed below
+///   (measured with a radix-16 arm since removed).
 ///
-/// `CADENZA_FIRST_RADIX=1|2` forces the factor (tuning only; read when a
-/// plan is built).
+/// `CADENZA_FIRST_RADIX=1|2` forces the factor up to 4 lanes (tuning only;
+/// read when a plan is built).
 fn first_radix<T>(n: usize, lanes: usize) -> usize {
     let doubled = match lanes {
         2 => true,
         4 => n * std::mem::size_of::<Complex<T>>() <= 16 * 1024,
         _ => false,
     };
-    let factor = match tuning_limit("CADENZA_FIRST_RADIX", 0) {
-        1 => 1,
-        2 if lanes <= 8 => 2,
-        _ if doubled => 2,
-        _ => 1,
-    };
-    // The first pass needs `lanes` butterflies side by side: `m >= lanes`.
-    if factor == 2 && n >= 2 * lanes * lanes {
-        2 * lanes
-    } else {
-        lanes
+    match tuning_limit("CADENZA_FIRST_RADIX", 0) {
+        1 => lanes,
+        2 if lanes <= 4 => 2 * lanes,
+        _ if doubled => 2 * lanes,
+        _ => lanes,
     }
 }
 
@@ -173,15 +168,26 @@ pub(crate) fn plan<T: FftFloat>(
     lanes: usize,
     max_rows: usize,
 ) -> Kernel<T> {
-    plan_with(n, inverse, lanes, max_rows, strided_max_log::<T>(n, lanes))
+    let first = first_radix::<T>(n, lanes);
+    plan_with(
+        n,
+        inverse,
+        lanes,
+        max_rows,
+        first,
+        strided_max_log::<T>(n, lanes),
+    )
 }
 
-/// [`plan`] with strided passes of radix at most `2^max_log` (3 or 4).
+/// [`plan`] with a first pass of radix `first` (`lanes` or `2 * lanes`; the
+/// first pass needs `n >= first * lanes`, else it falls back to `lanes`) and
+/// strided passes of radix at most `2^max_log` (3 or 4).
 fn plan_with<T: FftFloat>(
     n: usize,
     inverse: bool,
     lanes: usize,
     max_rows: usize,
+    first: usize,
     max_log: u32,
 ) -> Kernel<T> {
     assert!(
@@ -211,7 +217,7 @@ fn plan_with<T: FftFloat>(
             });
             s = n;
         } else {
-            let radix = first_radix::<T>(n, lanes);
+            let radix = if n >= first * lanes { first } else { lanes };
             let m = n / radix;
             let factored = first_is_factored::<T>(radix, lanes, m);
             let count = if factored { lanes } else { m };
@@ -270,7 +276,7 @@ mod tests {
                 assert!(n >= lanes * lanes && n > lanes * rows);
                 for direction in [Direction::Forward, Direction::Inverse] {
                     let inverse = direction == Direction::Inverse;
-                    let k16 = plan_with::<f64>(n, inverse, lanes, rows, 4);
+                    let k16 = plan_with::<f64>(n, inverse, lanes, rows, lanes, 4);
                     assert!(
                         k16.passes
                             .iter()
@@ -282,7 +288,7 @@ mod tests {
                     let p8 = FftPlan::<f64>::with_kernel(
                         n,
                         direction,
-                        plan_with::<f64>(n, inverse, lanes, rows, 3),
+                        plan_with::<f64>(n, inverse, lanes, rows, lanes, 3),
                         level,
                     );
                     let x: Vec<Complex<f64>> = (0..n)
@@ -312,6 +318,89 @@ mod tests {
         assert_eq!(strided_max_log::<f32>(1 << 21, 8), 3);
         assert_eq!(strided_max_log::<f32>(1 << 22, 8), 4);
         assert_eq!(strided_max_log::<f64>(1 << 22, 2), 3);
+    }
+
+    /// The doubled first pass runs by default only where it measured faster
+    /// (2 lanes; 4 lanes up to 16 KiB); here it is forced at every level
+    /// with 2 or 4 lanes, past the factoring limit too, and checked against
+    /// the single-radix plan.
+    #[test]
+    fn doubled_first_pass_matches_the_single_radix_one() {
+        use crate::Direction;
+        for level in cadenza_simd::supported() {
+            for (lanes, f32_plan) in [
+                (<f32 as crate::float::Sealed>::lanes(level), true),
+                (<f64 as crate::float::Sealed>::lanes(level), false),
+            ] {
+                if !(2..=4).contains(&lanes) {
+                    continue;
+                }
+                let rows = crate::plan::max_block_rows(level);
+                for n in [lanes * 64, lanes * 8192] {
+                    for direction in [Direction::Forward, Direction::Inverse] {
+                        let inverse = direction == Direction::Inverse;
+                        let err = if f32_plan {
+                            doubled_vs_single::<f32>(n, inverse, lanes, rows, level, direction)
+                        } else {
+                            doubled_vs_single::<f64>(n, inverse, lanes, rows, level, direction)
+                        };
+                        let tol = if f32_plan { 1e-5 } else { 1e-13 };
+                        assert!(
+                            err <= tol,
+                            "{level} {lanes} lanes n={n} {direction:?}: differs by {err:e}"
+                        );
+                    }
+                }
+            }
+        }
+        // The default choice.
+        assert_eq!(first_radix::<f64>(1 << 20, 2), 4);
+        assert_eq!(first_radix::<f32>(2048, 4), 8);
+        assert_eq!(first_radix::<f32>(4096, 4), 4);
+        assert_eq!(first_radix::<f32>(1024, 8), 8);
+    }
+
+    /// Relative RMS difference of the doubled and the single first pass.
+    fn doubled_vs_single<T: FftFloat>(
+        n: usize,
+        inverse: bool,
+        lanes: usize,
+        rows: usize,
+        level: cadenza_simd::Level,
+        direction: crate::Direction,
+    ) -> f64 {
+        use crate::plan::FftPlan;
+        let doubled = plan_with::<T>(n, inverse, lanes, rows, 2 * lanes, 3);
+        assert!(
+            matches!(doubled.passes[0], Pass::First { radix, .. } if radix == 2 * lanes),
+            "{level} n={n}: {:?}",
+            doubled.passes[0]
+        );
+        let single = plan_with::<T>(n, inverse, lanes, rows, lanes, 3);
+        let pd = FftPlan::<T>::with_kernel(n, direction, doubled, level);
+        let ps = FftPlan::<T>::with_kernel(n, direction, single, level);
+        let x: Vec<Complex<T>> = (0..n)
+            .map(|t| {
+                let v = |k: usize| T::from_f64(k as f64).unwrap_or_else(T::zero);
+                Complex::new(v(t % 13) - v(6), v(t * 7 % 11) - v(5))
+            })
+            .collect();
+        let (mut a, mut b) = (x.clone(), x);
+        let mut scratch = vec![Complex::default(); pd.scratch_len().max(ps.scratch_len())];
+        pd.process(&mut a, &mut scratch);
+        ps.process(&mut b, &mut scratch);
+        let sq = |c: Complex<T>| {
+            let (re, im) = (c.re.to_f64().unwrap_or(0.0), c.im.to_f64().unwrap_or(0.0));
+            re * re + im * im
+        };
+        let norm: f64 = b.iter().map(|&c| sq(c)).sum::<f64>().sqrt();
+        let diff: f64 = a
+            .iter()
+            .zip(&b)
+            .map(|(&u, &v)| sq(u - v))
+            .sum::<f64>()
+            .sqrt();
+        diff / norm
     }
 
     #[test]
