@@ -123,6 +123,13 @@ pub(crate) struct Kernel<T> {
     pub(crate) first_base: Vec<Complex<T>>,
 }
 
+impl<T> Kernel<T> {
+    /// Whether the whole transform is one [`Pass::Block`] in registers.
+    pub(crate) fn is_block(&self) -> bool {
+        matches!(self.passes[..], [Pass::Block { .. }])
+    }
+}
+
 /// Where a transform reads and writes: pass 0 reads `src`, the last pass
 /// writes `dst`, and the passes in between ping-pong through `a` and `b`
 /// (the planner hands out 64-byte aligned scratch, so for small sizes only
@@ -191,8 +198,30 @@ pub(crate) struct RealTwiddles<T> {
 /// The pointers in the job are valid for the lengths its documentation gives
 /// and do not overlap, an FFT kernel was planned for `V::LANES`, and the CPU
 /// supports `V`.
+/// With `BLOCK` the job is an FFT whose kernel [`Kernel::is_block`]: then
+/// only that pass is compiled in, so the entry point that instantiates it
+/// keeps a small stack frame (see `FftPlan::exec`).
 #[inline(always)]
-pub(crate) unsafe fn execute<V: CVec>(job: Job<'_, V::T>) {
+pub(crate) unsafe fn execute<V: CVec, const BLOCK: bool>(job: Job<'_, V::T>) {
+    if BLOCK {
+        let Job::Fft(kernel, io) = job else {
+            unreachable!("a block entry runs FFT jobs only")
+        };
+        debug_assert!(kernel.is_block());
+        let Pass::Block { radix, rows } = kernel.passes[0] else {
+            unreachable!("not a block kernel")
+        };
+        // SAFETY: forwarded contract: a one-pass kernel reads `src` and
+        // writes `dst`, which may be equal for a block.
+        unsafe {
+            if kernel.inverse {
+                block_pass::<V, true>(kernel, radix, rows, io.src, io.dst)
+            } else {
+                block_pass::<V, false>(kernel, radix, rows, io.src, io.dst)
+            }
+        }
+        return;
+    }
     match job {
         // SAFETY: forwarded contract.
         Job::Fft(kernel, io) => unsafe { execute_fft::<V>(kernel, io) },
@@ -271,24 +300,8 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
             }
         }
         Pass::Block { radix, rows } => {
-            let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
-            // SAFETY: n = radix*rows, the tables hold (radix-1)*rows entries,
-            // `radix == V::LANES`; all loads happen before any store, so
-            // src == dst is allowed.
-            unsafe {
-                match (radix, rows) {
-                    (2, 8) => block::<V, INV, 2, 8>(src, dst, re, im),
-                    (2, 16) => block::<V, INV, 2, 16>(src, dst, re, im),
-                    (4, 4) => block::<V, INV, 4, 4>(src, dst, re, im),
-                    (4, 8) => block::<V, INV, 4, 8>(src, dst, re, im),
-                    (4, 16) => block::<V, INV, 4, 16>(src, dst, re, im),
-                    (4, 32) => block::<V, INV, 4, 32>(src, dst, re, im),
-                    (8, 8) => block::<V, INV, 8, 8>(src, dst, re, im),
-                    (8, 16) => block::<V, INV, 8, 16>(src, dst, re, im),
-                    (8, 32) => block::<V, INV, 8, 32>(src, dst, re, im),
-                    _ => unreachable!("block pass {radix} x {rows}"),
-                }
-            }
+            // SAFETY: forwarded contract.
+            unsafe { block_pass::<V, INV>(kernel, radix, rows, src, dst) }
         }
         Pass::Strided { radix, m, s, tw } => {
             let tw = kernel.twiddles[tw..].as_ptr();
@@ -303,6 +316,38 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                     _ => unreachable!("strided pass radix {radix}"),
                 }
             }
+        }
+    }
+}
+
+/// The [`Pass::Block`] of `kernel` (`radix * rows` points).
+///
+/// # Safety
+/// As [`run_pass`].
+#[inline(always)]
+unsafe fn block_pass<V: CVec, const INV: bool>(
+    kernel: &Kernel<V::T>,
+    radix: usize,
+    rows: usize,
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+) {
+    let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
+    // SAFETY: n = radix*rows, the tables hold (radix-1)*rows entries,
+    // `radix == V::LANES`; all loads happen before any store, so
+    // src == dst is allowed.
+    unsafe {
+        match (radix, rows) {
+            (2, 8) => block::<V, INV, 2, 8>(src, dst, re, im),
+            (2, 16) => block::<V, INV, 2, 16>(src, dst, re, im),
+            (4, 4) => block::<V, INV, 4, 4>(src, dst, re, im),
+            (4, 8) => block::<V, INV, 4, 8>(src, dst, re, im),
+            (4, 16) => block::<V, INV, 4, 16>(src, dst, re, im),
+            (4, 32) => block::<V, INV, 4, 32>(src, dst, re, im),
+            (8, 8) => block::<V, INV, 8, 8>(src, dst, re, im),
+            (8, 16) => block::<V, INV, 8, 16>(src, dst, re, im),
+            (8, 32) => block::<V, INV, 8, 32>(src, dst, re, im),
+            _ => unreachable!("block pass {radix} x {rows}"),
         }
     }
 }

@@ -138,7 +138,7 @@ impl<T: FftFloat> FftPlan<T> {
                 // SAFETY: `buf` holds n elements, `a`/`b` are disjoint
                 // n-element parts of the distinct `scratch` borrow; the kernel
                 // was planned for `level`, which the planner clamped to the CPU.
-                unsafe { T::execute(Job::Fft(kernel, io), *level) }
+                unsafe { exec(kernel, io, *level) }
             }
             Imp::Delegate(fft) => {
                 let need = fft.get_inplace_scratch_len();
@@ -175,7 +175,7 @@ impl<T: FftFloat> FftPlan<T> {
                 // SAFETY: three distinct borrows; `input`/`output` hold n
                 // elements, `a`/`b` are disjoint n-element parts of `scratch`;
                 // the kernel was planned for `level`, clamped to the CPU.
-                unsafe { T::execute(Job::Fft(kernel, io), *level) }
+                unsafe { exec(kernel, io, *level) }
             }
             Imp::Delegate(fft) => {
                 let need = fft.get_immutable_scratch_len();
@@ -216,7 +216,7 @@ impl<T: FftFloat> FftPlan<T> {
                 // SAFETY: two distinct n-element borrows in the clobbering
                 // layout `Io` documents; the kernel was planned for `level`,
                 // which the planner clamped to the CPU.
-                unsafe { T::execute(Job::Fft(kernel, io), *level) }
+                unsafe { exec(kernel, io, *level) }
             }
             _ => self.process_out_of_place(input, output, scratch),
         }
@@ -272,6 +272,25 @@ pub(crate) fn max_block_rows(level: Level) -> usize {
     match level {
         Level::Avx512 => 32,
         _ => 16,
+    }
+}
+
+/// Runs `kernel` on `io` at `level`: a one-block kernel through the small
+/// block-only entry points ([`FftFloat`]'s `execute_block`).
+///
+/// # Safety
+/// As [`crate::kernel::execute`] for `Job::Fft(kernel, io)`; the CPU supports
+/// `level` and `kernel` was planned for it.
+#[inline]
+unsafe fn exec<T: FftFloat>(kernel: &Kernel<T>, io: Io<T>, level: Level) {
+    let job = Job::Fft(kernel, io);
+    // SAFETY: forwarded contract; `is_block` selects the block entry.
+    unsafe {
+        if kernel.is_block() {
+            T::execute_block(job, level)
+        } else {
+            T::execute(job, level)
+        }
     }
 }
 

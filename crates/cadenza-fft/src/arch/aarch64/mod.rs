@@ -27,12 +27,12 @@ pub(crate) fn lanes_f64(_level: Level) -> usize {
 /// # Safety
 /// As [`kernel::execute`]; the CPU supports `level`; the FFT kernel was
 /// planned for `lanes_f32(level)`.
-pub(crate) unsafe fn execute_f32(job: Job<'_, f32>, level: Level) {
+pub(crate) unsafe fn execute_f32<const BLOCK: bool>(job: Job<'_, f32>, level: Level) {
     // SAFETY: (both arms) forwarded contract; NEON is enabled for this target.
     unsafe {
         match level {
-            Level::Neon => neon::execute_f32(job),
-            _ => kernel::execute::<Scalar<f32>>(job),
+            Level::Neon => neon::execute_f32::<BLOCK>(job),
+            _ => kernel::execute::<Scalar<f32>, BLOCK>(job),
         }
     }
 }
@@ -41,12 +41,12 @@ pub(crate) unsafe fn execute_f32(job: Job<'_, f32>, level: Level) {
 ///
 /// # Safety
 /// As [`execute_f32`], with `lanes_f64(level)`.
-pub(crate) unsafe fn execute_f64(job: Job<'_, f64>, level: Level) {
+pub(crate) unsafe fn execute_f64<const BLOCK: bool>(job: Job<'_, f64>, level: Level) {
     // SAFETY: (both arms) forwarded contract; NEON is enabled for this target.
     unsafe {
         match level {
-            Level::Neon => neon::execute_f64(job),
-            _ => kernel::execute::<Scalar<f64>>(job),
+            Level::Neon => neon::execute_f64::<BLOCK>(job),
+            _ => kernel::execute::<Scalar<f64>, BLOCK>(job),
         }
     }
 }

@@ -36,14 +36,15 @@ pub(crate) fn lanes_f64(level: Level) -> usize {
 /// # Safety
 /// As [`kernel::execute`]; the CPU supports `level`; `k` was planned for
 /// `lanes_f32(level)`.
-pub(crate) unsafe fn execute_f32(job: Job<'_, f32>, level: Level) {
+#[inline]
+pub(crate) unsafe fn execute_f32<const BLOCK: bool>(job: Job<'_, f32>, level: Level) {
     // SAFETY: (all arms) forwarded contract; the caller checked `level`.
     unsafe {
         match level {
-            Level::Avx512 => avx512::execute_f32(job),
-            Level::Avx2 => avx2::execute_f32(job),
-            Level::Sse2 => sse2::execute_f32(job),
-            _ => kernel::execute::<Scalar<f32>>(job),
+            Level::Avx512 => avx512::execute_f32::<BLOCK>(job),
+            Level::Avx2 => avx2::execute_f32::<BLOCK>(job),
+            Level::Sse2 => sse2::execute_f32::<BLOCK>(job),
+            _ => kernel::execute::<Scalar<f32>, BLOCK>(job),
         }
     }
 }
@@ -52,14 +53,15 @@ pub(crate) unsafe fn execute_f32(job: Job<'_, f32>, level: Level) {
 ///
 /// # Safety
 /// As [`execute_f32`], with `lanes_f64(level)`.
-pub(crate) unsafe fn execute_f64(job: Job<'_, f64>, level: Level) {
+#[inline]
+pub(crate) unsafe fn execute_f64<const BLOCK: bool>(job: Job<'_, f64>, level: Level) {
     // SAFETY: (all arms) forwarded contract; the caller checked `level`.
     unsafe {
         match level {
-            Level::Avx512 => avx512::execute_f64(job),
-            Level::Avx2 => avx2::execute_f64(job),
-            Level::Sse2 => sse2::execute_f64(job),
-            _ => kernel::execute::<Scalar<f64>>(job),
+            Level::Avx512 => avx512::execute_f64::<BLOCK>(job),
+            Level::Avx2 => avx2::execute_f64::<BLOCK>(job),
+            Level::Sse2 => sse2::execute_f64::<BLOCK>(job),
+            _ => kernel::execute::<Scalar<f64>, BLOCK>(job),
         }
     }
 }
