@@ -30,15 +30,16 @@ pub trait Sealed: Sized {
     /// As [`crate::kernel::execute`]; `level` is supported by the CPU.
     unsafe fn execute(job: Job<'_, Self>, level: Level);
 
-    /// [`Sealed::execute`] for an FFT job whose kernel is one
-    /// [`crate::kernel::Pass::Block`], through entry points that contain only
-    /// that pass: their stack frames are small, where the general ones hold
-    /// 2-3 KiB of spill slots that a caller's buffer can alias (4K aliasing,
-    /// see BENCHMARKS "One process is one memory layout").
+    /// [`Sealed::execute`] for a split or merge job, or an FFT job whose
+    /// kernel is one [`crate::kernel::Pass::Block`], through entry points
+    /// that contain only those: their stack frames are small, where the
+    /// general ones hold 2-3 KiB of spill slots that a caller's buffer can
+    /// alias (4K aliasing, see BENCHMARKS "One process is one memory
+    /// layout").
     ///
     /// # Safety
-    /// As [`Sealed::execute`], and the job is such an FFT.
-    unsafe fn execute_block(job: Job<'_, Self>, level: Level);
+    /// As [`Sealed::execute`], and the job is one of those.
+    unsafe fn execute_small(job: Job<'_, Self>, level: Level);
 
     /// Real lengths beyond 16 that [`Sealed::r2c_codelet`] transforms.
     const R2C_CODELETS: &'static [usize] = &[];
@@ -79,7 +80,7 @@ macro_rules! impl_sealed {
                 unsafe { crate::arch::$exec::<false>(job, level) }
             }
 
-            unsafe fn execute_block(job: Job<'_, Self>, level: Level) {
+            unsafe fn execute_small(job: Job<'_, Self>, level: Level) {
                 // SAFETY: forwarded contract of this function.
                 unsafe { crate::arch::$exec::<true>(job, level) }
             }

@@ -198,31 +198,28 @@ pub(crate) struct RealTwiddles<T> {
 /// The pointers in the job are valid for the lengths its documentation gives
 /// and do not overlap, an FFT kernel was planned for `V::LANES`, and the CPU
 /// supports `V`.
-/// With `BLOCK` the job is an FFT whose kernel [`Kernel::is_block`]: then
-/// only that pass is compiled in, so the entry point that instantiates it
-/// keeps a small stack frame (see `FftPlan::exec`).
+/// With `SMALL` the job is a split, a merge, or an FFT whose kernel
+/// [`Kernel::is_block`]: then only those are compiled in, so the entry point
+/// that instantiates it keeps a small stack frame (see
+/// [`crate::float::Sealed::execute_small`]).
 #[inline(always)]
-pub(crate) unsafe fn execute<V: CVec, const BLOCK: bool>(job: Job<'_, V::T>) {
-    if BLOCK {
-        let Job::Fft(kernel, io) = job else {
-            unreachable!("a block entry runs FFT jobs only")
-        };
-        debug_assert!(kernel.is_block());
-        let Pass::Block { radix, rows } = kernel.passes[0] else {
-            unreachable!("not a block kernel")
-        };
-        // SAFETY: forwarded contract: a one-pass kernel reads `src` and
-        // writes `dst`, which may be equal for a block.
-        unsafe {
-            if kernel.inverse {
-                block_pass::<V, true>(kernel, radix, rows, io.src, io.dst)
-            } else {
-                block_pass::<V, false>(kernel, radix, rows, io.src, io.dst)
+pub(crate) unsafe fn execute<V: CVec, const SMALL: bool>(job: Job<'_, V::T>) {
+    match job {
+        Job::Fft(kernel, io) if SMALL => {
+            debug_assert!(kernel.is_block());
+            let Pass::Block { radix, rows } = kernel.passes[0] else {
+                unreachable!("not a block kernel")
+            };
+            // SAFETY: forwarded contract: a one-pass kernel reads `src` and
+            // writes `dst`, which may be equal for a block.
+            unsafe {
+                if kernel.inverse {
+                    block_pass::<V, true>(kernel, radix, rows, io.src, io.dst)
+                } else {
+                    block_pass::<V, false>(kernel, radix, rows, io.src, io.dst)
+                }
             }
         }
-        return;
-    }
-    match job {
         // SAFETY: forwarded contract.
         Job::Fft(kernel, io) => unsafe { execute_fft::<V>(kernel, io) },
         Job::Split { out, h, tw } => {

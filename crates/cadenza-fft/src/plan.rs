@@ -276,7 +276,7 @@ pub(crate) fn max_block_rows(level: Level) -> usize {
 }
 
 /// Runs `kernel` on `io` at `level`: a one-block kernel through the small
-/// block-only entry points ([`FftFloat`]'s `execute_block`).
+/// small entry points ([`FftFloat`]'s `execute_small`).
 ///
 /// # Safety
 /// As [`crate::kernel::execute`] for `Job::Fft(kernel, io)`; the CPU supports
@@ -287,7 +287,7 @@ unsafe fn exec<T: FftFloat>(kernel: &Kernel<T>, io: Io<T>, level: Level) {
     // SAFETY: forwarded contract; `is_block` selects the block entry.
     unsafe {
         if kernel.is_block() {
-            T::execute_block(job, level)
+            T::execute_small(job, level)
         } else {
             T::execute(job, level)
         }

@@ -310,7 +310,7 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
                 // SAFETY: `input` holds h + 1 bins (checked above) and is
                 // merged in place into its first h, which `merge` allows; the
                 // tables hold h/2 + 1; the planner clamped `level` to the CPU.
-                unsafe { T::execute(job, *level) }
+                unsafe { T::execute_small(job, *level) }
                 half.process_clobbering(&mut input[..h], as_complex_mut(output), scratch);
             }
             Imp::Tiny { .. } | Imp::Odd { .. } => self.process_preserving(input, output, scratch),
@@ -361,7 +361,7 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
                 // SAFETY: `input` holds h + 1 bins and `z` h elements (checked
                 // above, distinct borrows), the tables h/2 + 1; the planner
                 // clamped `level` to the CPU.
-                unsafe { T::execute(job, *level) }
+                unsafe { T::execute_small(job, *level) }
                 half.process(z, scratch);
             }
             Imp::Tiny { .. } => unreachable!("handled above"),
@@ -434,7 +434,7 @@ fn split<T: FftFloat>(output: &mut [Complex<T>], h: usize, tw: &RealTwiddles<T>,
     };
     // SAFETY: `output` holds h + 1 elements (checked above), the tables
     // h/2 + 1; the planner clamped `level` to the CPU.
-    unsafe { T::execute(job, level) }
+    unsafe { T::execute_small(job, level) }
 }
 
 /// Checks a batch's real and complex lengths agree; returns the frame count.

@@ -225,9 +225,9 @@ impl CVec for F64x2 {
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX2 and FMA.
 #[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn execute_f32<const BLOCK: bool>(job: Job<'_, f32>) {
+pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>) {
     // SAFETY: forwarded contract; this function's features cover F32x4.
-    unsafe { kernel::execute::<F32x4, BLOCK>(job) }
+    unsafe { kernel::execute::<F32x4, SMALL>(job) }
 }
 
 /// Runs an `f64` job; FFT kernels were planned for 2 lanes.
@@ -235,7 +235,7 @@ pub(crate) unsafe fn execute_f32<const BLOCK: bool>(job: Job<'_, f32>) {
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX2 and FMA.
 #[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn execute_f64<const BLOCK: bool>(job: Job<'_, f64>) {
+pub(crate) unsafe fn execute_f64<const SMALL: bool>(job: Job<'_, f64>) {
     // SAFETY: forwarded contract; this function's features cover F64x2.
-    unsafe { kernel::execute::<F64x2, BLOCK>(job) }
+    unsafe { kernel::execute::<F64x2, SMALL>(job) }
 }
