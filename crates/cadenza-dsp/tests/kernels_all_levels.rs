@@ -327,15 +327,6 @@ fn deinterleaving_far_beyond_the_cache_matches_at_every_level() {
 /// the rest) at lengths around the 16-frame step and unaligned starts.
 #[test]
 fn interleaving_moves_every_bit_pattern_to_its_slot_at_every_level() {
-    let pattern = |c: usize, i: usize| -> u32 {
-        match i % 5 {
-            // Quiet and signalling NaNs with the position as payload.
-            0 => 0x7fc0_0000 | (c << 16 | i) as u32 & 0x3f_ffff,
-            1 => 0xff80_0001 | (c << 16 | i) as u32 & 0x3f_ffff,
-            2 if c.is_multiple_of(2) => 0x8000_0000,
-            _ => (c as u32 + 1) << 24 | i as u32 & 0xff_ffff,
-        }
-    };
     let lens = (0..=50).chain([63, 64, 65, 255, 256, 257, 1000]);
     for level in levels() {
         for ch in [3usize, 4, 5, 6, 7, 8] {
@@ -376,6 +367,56 @@ fn interleaving_moves_every_bit_pattern_to_its_slot_at_every_level() {
                             );
                         }
                         assert_eq!(b[off + len].to_bits(), 1, "{level} {ch}ch overrun");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The bits of sample `i` of channel `c` in the bit-pattern tests: channel
+/// and frame coded in, NaN payloads and signed zeros among them.
+fn pattern(c: usize, i: usize) -> u32 {
+    match i % 5 {
+        // Quiet and signalling NaNs with the position as payload.
+        0 => 0x7fc0_0000 | (c << 16 | i) as u32 & 0x3f_ffff,
+        1 => 0xff80_0001 | (c << 16 | i) as u32 & 0x3f_ffff,
+        2 if c.is_multiple_of(2) => 0x8000_0000,
+        _ => (c as u32 + 1) << 24 | i as u32 & 0xff_ffff,
+    }
+}
+
+/// Deinterleaving into 64-byte aligned planes takes its own path for 8
+/// channels on AVX-512 (three levels of unzips, 16 frames per step): every
+/// bit pattern must reach its slot, around the step and with unaligned input.
+#[test]
+fn deinterleaving_into_aligned_planes_moves_every_bit_pattern_at_every_level() {
+    let lens = (0..=50).chain([63, 64, 65, 255, 256, 257, 1000]);
+    for level in levels() {
+        for ch in [2usize, 4, 6, 8] {
+            for len in lens.clone() {
+                for off in [0usize, 1, 5] {
+                    let inter: Vec<f32> = (0..off + ch * len)
+                        .map(|k| match k.checked_sub(off) {
+                            Some(k) => f32::from_bits(pattern(k % ch, k / ch)),
+                            None => 0.0,
+                        })
+                        .collect();
+                    let mut planes: Vec<cadenza_dsp::AlignedBuf<f32>> = (0..ch)
+                        .map(|_| cadenza_dsp::AlignedBuf::filled(len + 1, f32::from_bits(1)))
+                        .collect();
+                    let mut outs: Vec<&mut [f32]> =
+                        planes.iter_mut().map(|p| &mut p[..len]).collect();
+                    interleave::deinterleave_at(level, &inter[off..], &mut outs);
+                    for (c, p) in planes.iter().enumerate() {
+                        for i in 0..len {
+                            assert_eq!(
+                                p[i].to_bits(),
+                                pattern(c, i),
+                                "{level} {ch}ch len {len} off {off} frame {i} ch {c}"
+                            );
+                        }
+                        assert_eq!(p[len].to_bits(), 1, "{level} {ch}ch overrun");
                     }
                 }
             }

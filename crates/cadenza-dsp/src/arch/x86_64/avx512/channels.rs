@@ -8,12 +8,13 @@
 //!   resulting 64-bit pairs (one 2-source permute plus one masked permute
 //!   of the third source per output vector).
 //!
-//! The frames after the last whole step, other channel counts, and all
-//! deinterleaving use the portable per-N loop, which the compiler
-//! vectorises: that was measured as fast or faster there (see
-//! [`interleave_n`] and [`deinterleave_n`]). Deinterleaving far beyond the
-//! last-level cache stages that loop's output in L1 and streams it out with
-//! non-temporal stores ([`deinterleave_streaming`]).
+//! Deinterleaving 8 channels into 64-byte aligned planes runs the inverse:
+//! three levels of 2-way unzips. The frames after the last whole step, other
+//! channel counts, and the rest of deinterleaving use the portable per-N
+//! loop, which the compiler vectorises: that was measured as fast or faster
+//! there (see [`interleave_n`] and [`deinterleave_n`]). Deinterleaving far
+//! beyond the last-level cache stages that loop's output in L1 and streams
+//! it out with non-temporal stores ([`deinterleave_streaming`]).
 
 use crate::arch::scalar;
 use std::arch::x86_64::*;
@@ -26,6 +27,20 @@ const ZIP32: [[i32; 16]; 2] = zip_table32();
 const ZIP64: [[i64; 8]; 2] = [[0, 8, 1, 9, 2, 10, 3, 11], [4, 12, 5, 13, 6, 14, 7, 15]];
 /// 2-way zip of 128-bit units, in 64-bit lane indices.
 const ZIP128: [[i64; 8]; 2] = [[0, 1, 8, 9, 2, 3, 10, 11], [4, 5, 12, 13, 6, 7, 14, 15]];
+
+/// 2-way unzip of 32-bit lanes of `a:b`: even lanes, odd lanes.
+const UNZIP32: [[i32; 16]; 2] = unzip_table32();
+
+const fn unzip_table32() -> [[i32; 16]; 2] {
+    let mut t = [[0; 16]; 2];
+    let mut l = 0;
+    while l < 16 {
+        t[0][l] = 2 * l as i32;
+        t[1][l] = 2 * l as i32 + 1;
+        l += 1;
+    }
+    t
+}
 
 const fn zip_table32() -> [[i32; 16]; 2] {
     let mut t = [[0; 16]; 2];
@@ -274,7 +289,12 @@ pub(crate) fn interleave_n(inputs: &[&[f32]], out: &mut [f32]) {
 /// one-level permute + `vshuff64x2` code in L2 (4 channels: 0.72 vs 0.96 of
 /// memcpy) and with unaligned buffers (0.3-0.45 vs 0.5-0.8), and were ahead
 /// only for 8 channels in L1 (0.56 vs 0.45). Six or eight 64-byte aligned
-/// outputs beyond [`STREAM_BYTES`] go through [`deinterleave_streaming`].
+/// outputs beyond [`STREAM_BYTES`] go through [`deinterleave_streaming`];
+/// eight aligned ones below it through [`deinterleave8`] (session 6,
+/// `CADENZA_KERNELS_MIN=1 ... --bench kernels -- deinterleave8`, two runs
+/// against two of the per-N loop: L1 0.39 -> 0.60-0.61 of memcpy, L2
+/// 0.66-0.73 -> 0.75; unaligned outputs stay on the loop, where the unzips
+/// measured 0.34 against 0.54).
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
     if matches!(outputs.len(), 6 | 8)
@@ -282,8 +302,51 @@ pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
         && outputs.iter().all(|o| o.as_ptr().addr().is_multiple_of(64))
     {
         deinterleave_streaming(input, outputs);
+    } else if outputs.len() == 8 && outputs.iter().all(|o| o.as_ptr().addr().is_multiple_of(64)) {
+        deinterleave8(input, outputs);
     } else {
         scalar::deinterleave_n(input, outputs);
+    }
+}
+
+/// Eight channels into 64-byte aligned outputs, 16 frames per step: three
+/// levels of 2-way unzips of the interleaved stream (even/odd samples), the
+/// inverse of the 8-channel zip. Its own function: inlined, it changed how
+/// LLVM compiled the streaming path next to it.
+#[inline(never)]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn deinterleave8(input: &[f32], outputs: &mut [&mut [f32]]) {
+    let frames = outputs.iter().fold(input.len() / 8, |f, c| f.min(c.len()));
+    let steps = frames / STEP;
+    let t = pair32(&UNZIP32);
+    let (in_steps, _) = input[..8 * STEP * steps].as_chunks::<STEP>();
+    for s in 0..steps {
+        let mut v = [_mm512_setzero_ps(); 8];
+        for (vj, chunk) in v.iter_mut().zip(&in_steps[8 * s..8 * s + 8]) {
+            *vj = load(chunk);
+        }
+        for _ in 0..3 {
+            let [e0, o0] = perm32(v[0], v[1], &t);
+            let [e1, o1] = perm32(v[2], v[3], &t);
+            let [e2, o2] = perm32(v[4], v[5], &t);
+            let [e3, o3] = perm32(v[6], v[7], &t);
+            v = [e0, e1, e2, e3, o0, o1, o2, o3];
+        }
+        // Unzip 1 splits the channels by bit 0 into the halves of `v`,
+        // unzip 2 by bit 1 into its quarters, unzip 3 by bit 2: register c
+        // now holds channel c.
+        let at = STEP * s;
+        for (out, vc) in outputs.iter_mut().zip(v) {
+            store((&mut out[at..at + STEP]).try_into().expect("16 frames"), vc);
+        }
+    }
+    let done = STEP * steps;
+    if done < frames {
+        let mut rest: [&mut [f32]; 8] = Default::default();
+        for (r, c) in rest.iter_mut().zip(outputs.iter_mut()) {
+            *r = &mut c[done..frames];
+        }
+        scalar::deinterleave_n(&input[8 * done..8 * frames], &mut rest);
     }
 }
 
