@@ -386,9 +386,9 @@ fn pattern(c: usize, i: usize) -> u32 {
     }
 }
 
-/// Deinterleaving into 64-byte aligned planes takes its own path for 8
-/// channels on AVX-512 (three levels of unzips, 16 frames per step): every
-/// bit pattern must reach its slot, around the step and with unaligned input.
+/// Deinterleaving into 64-byte aligned planes takes its own paths for 6 and
+/// 8 channels on AVX-512 (unzips, 16 frames per step): every bit pattern
+/// must reach its slot, around the step and with unaligned input.
 #[test]
 fn deinterleaving_into_aligned_planes_moves_every_bit_pattern_at_every_level() {
     let lens = (0..=50).chain([63, 64, 65, 255, 256, 257, 1000]);

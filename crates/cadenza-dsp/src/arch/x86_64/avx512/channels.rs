@@ -8,8 +8,9 @@
 //!   resulting 64-bit pairs (one 2-source permute plus one masked permute
 //!   of the third source per output vector).
 //!
-//! Deinterleaving 8 channels into 64-byte aligned planes runs the inverse:
-//! three levels of 2-way unzips. The frames after the last whole step, other
+//! Deinterleaving 6 or 8 channels into 64-byte aligned planes runs the
+//! inverses: three levels of 2-way unzips (8), or a 3-way unzip of the
+//! sample pairs then a 2-way unzip (6). The frames after the last whole step, other
 //! channel counts, and the rest of deinterleaving use the portable per-N
 //! loop, which the compiler vectorises: that was measured as fast or faster
 //! there (see [`interleave_n`] and [`deinterleave_n`]). Deinterleaving far
@@ -93,6 +94,34 @@ const fn zip3_table<const LANES: usize>() -> Zip3<LANES> {
 }
 
 const ZIP3_64: Zip3<8> = zip3_table::<8>();
+
+/// The inverse of [`zip3_table`]: output vector `j` gathers elements
+/// `3*l + j` (`l < LANES`) of the concatenation `a:b:c`.
+const fn unzip3_table<const LANES: usize>() -> Zip3<LANES> {
+    let mut t = Zip3 {
+        ab: [[0; LANES]; 3],
+        c: [[0; LANES]; 3],
+        mask: [0; 3],
+    };
+    let mut j = 0;
+    while j < 3 {
+        let mut l = 0;
+        while l < LANES {
+            let e = 3 * l + j;
+            if e < 2 * LANES {
+                t.ab[j][l] = e as i64;
+            } else {
+                t.c[j][l] = (e - 2 * LANES) as i64;
+                t.mask[j] |= 1 << l;
+            }
+            l += 1;
+        }
+        j += 1;
+    }
+    t
+}
+
+const UNZIP3_64: Zip3<8> = unzip3_table::<8>();
 
 // --- vector helpers -------------------------------------------------------
 
@@ -181,7 +210,19 @@ impl Three {
     #[inline]
     #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
     fn zip64() -> Self {
-        let t = &ZIP3_64;
+        Self::load(&ZIP3_64)
+    }
+
+    /// The 3-way unzip of 64-bit lanes (see [`unzip3_table`]).
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+    fn unzip64() -> Self {
+        Self::load(&UNZIP3_64)
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+    fn load(t: &Zip3<8>) -> Self {
         Three {
             two: [0, 1, 2].map(|j| idx64(&t.ab[j])),
             one: [0, 1, 2].map(|j| idx64(&t.c[j])),
@@ -290,11 +331,12 @@ pub(crate) fn interleave_n(inputs: &[&[f32]], out: &mut [f32]) {
 /// memcpy) and with unaligned buffers (0.3-0.45 vs 0.5-0.8), and were ahead
 /// only for 8 channels in L1 (0.56 vs 0.45). Six or eight 64-byte aligned
 /// outputs beyond [`STREAM_BYTES`] go through [`deinterleave_streaming`];
-/// eight aligned ones below it through [`deinterleave8`] (session 6,
-/// `CADENZA_KERNELS_MIN=1 ... --bench kernels -- deinterleave8`, two runs
-/// against two of the per-N loop: L1 0.39 -> 0.60-0.61 of memcpy, L2
-/// 0.66-0.73 -> 0.75; unaligned outputs stay on the loop, where the unzips
-/// measured 0.34 against 0.54).
+/// six or eight aligned ones below it through [`deinterleave6`] and
+/// [`deinterleave8`] (session 6, `CADENZA_KERNELS_MIN=1 ... --bench kernels
+/// -- deinterleave`, two runs against two of the per-N loop, SIMD/memcpy:
+/// 8 channels L1 0.39 -> 0.60-0.61, L2 0.66-0.73 -> 0.75; 6 channels L1
+/// 0.49-0.50 -> 0.55-0.56, L2 unchanged at 0.77-0.79; unaligned outputs stay
+/// on the loop, where the 8-channel unzips measured 0.34 against 0.54).
 #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
 pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
     if matches!(outputs.len(), 6 | 8)
@@ -302,8 +344,14 @@ pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
         && outputs.iter().all(|o| o.as_ptr().addr().is_multiple_of(64))
     {
         deinterleave_streaming(input, outputs);
-    } else if outputs.len() == 8 && outputs.iter().all(|o| o.as_ptr().addr().is_multiple_of(64)) {
-        deinterleave8(input, outputs);
+    } else if matches!(outputs.len(), 6 | 8)
+        && outputs.iter().all(|o| o.as_ptr().addr().is_multiple_of(64))
+    {
+        if outputs.len() == 8 {
+            deinterleave8(input, outputs);
+        } else {
+            deinterleave6(input, outputs);
+        }
     } else {
         scalar::deinterleave_n(input, outputs);
     }
@@ -340,13 +388,59 @@ fn deinterleave8(input: &[f32], outputs: &mut [&mut [f32]]) {
             store((&mut out[at..at + STEP]).try_into().expect("16 frames"), vc);
         }
     }
-    let done = STEP * steps;
+    deinterleave_tail(input, outputs, STEP * steps, frames);
+}
+
+/// Six channels into 64-byte aligned outputs, 16 frames per step: a 3-way
+/// unzip of the sample pairs (channels 0-1, 2-3, 4-5), then a 2-way unzip of
+/// the samples, the inverse of the 6-channel zip.
+#[inline(never)]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn deinterleave6(input: &[f32], outputs: &mut [&mut [f32]]) {
+    let frames = outputs.iter().fold(input.len() / 6, |f, c| f.min(c.len()));
+    let steps = frames / STEP;
+    let three = Three::unzip64();
+    let t = pair32(&UNZIP32);
+    let (in_steps, _) = input[..6 * STEP * steps].as_chunks::<STEP>();
+    for s in 0..steps {
+        let mut v = [_mm512_setzero_ps(); 6];
+        for (vj, chunk) in v.iter_mut().zip(&in_steps[6 * s..6 * s + 6]) {
+            *vj = load(chunk);
+        }
+        let at = STEP * s;
+        for k in 0..3 {
+            // Channels 2k and 2k+1, frames 0-7 and 8-15, still paired.
+            let lo = three.apply64(k, v[0], v[1], v[2]);
+            let hi = three.apply64(k, v[3], v[4], v[5]);
+            let [even, odd] = perm32(lo, hi, &t);
+            store(
+                (&mut outputs[2 * k][at..at + STEP])
+                    .try_into()
+                    .expect("16 frames"),
+                even,
+            );
+            store(
+                (&mut outputs[2 * k + 1][at..at + STEP])
+                    .try_into()
+                    .expect("16 frames"),
+                odd,
+            );
+        }
+    }
+    deinterleave_tail(input, outputs, STEP * steps, frames);
+}
+
+/// Frames `done..frames` of a deinterleave, by the per-N loop.
+#[inline]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
+fn deinterleave_tail(input: &[f32], outputs: &mut [&mut [f32]], done: usize, frames: usize) {
+    let n = outputs.len();
     if done < frames {
         let mut rest: [&mut [f32]; 8] = Default::default();
         for (r, c) in rest.iter_mut().zip(outputs.iter_mut()) {
             *r = &mut c[done..frames];
         }
-        scalar::deinterleave_n(&input[8 * done..8 * frames], &mut rest);
+        scalar::deinterleave_n(&input[n * done..n * frames], &mut rest[..n]);
     }
 }
 
