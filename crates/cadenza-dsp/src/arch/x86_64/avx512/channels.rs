@@ -56,17 +56,19 @@ const fn zip_table32() -> [[i32; 16]; 2] {
     t
 }
 
-/// Tables of a 3-way zip of `LANES`-lane vectors `a, b, c` into three
-/// output vectors: element `e` of the output is frame `e / 3` of channel
-/// `e % 3`. Per output vector `j`: `ab[j]` indexes `a:b` (2-source permute),
-/// `c[j]` indexes `c` for the lanes set in `mask[j]`.
+/// Tables of a gather of three output vectors from three `LANES`-lane
+/// vectors `a, b, c`: per output vector `j`, `ab[j]` indexes `a:b`
+/// (2-source permute) and `c[j]` indexes `c` for the lanes set in `mask[j]`.
 struct Zip3<const LANES: usize> {
     ab: [[i64; LANES]; 3],
     c: [[i64; LANES]; 3],
     mask: [u32; 3],
 }
 
-const fn zip3_table<const LANES: usize>() -> Zip3<LANES> {
+/// The 3-way zip (`unzip == false`: element `e` of the outputs is frame
+/// `e / 3` of input `e % 3`) or its inverse (`unzip == true`: output `j`
+/// gathers elements `3*l + j` of the concatenation `a:b:c`).
+const fn zip3_table<const LANES: usize>(unzip: bool) -> Zip3<LANES> {
     let mut t = Zip3 {
         ab: [[0; LANES]; 3],
         c: [[0; LANES]; 3],
@@ -76,42 +78,18 @@ const fn zip3_table<const LANES: usize>() -> Zip3<LANES> {
     while j < 3 {
         let mut l = 0;
         while l < LANES {
-            let e = LANES * j + l;
-            let (frame, ch) = ((e / 3) as i64, e % 3);
-            match ch {
-                0 => t.ab[j][l] = frame,
-                1 => t.ab[j][l] = LANES as i64 + frame,
-                _ => {
-                    t.c[j][l] = frame;
-                    t.mask[j] |= 1 << l;
-                }
-            }
-            l += 1;
-        }
-        j += 1;
-    }
-    t
-}
-
-const ZIP3_64: Zip3<8> = zip3_table::<8>();
-
-/// The inverse of [`zip3_table`]: output vector `j` gathers elements
-/// `3*l + j` (`l < LANES`) of the concatenation `a:b:c`.
-const fn unzip3_table<const LANES: usize>() -> Zip3<LANES> {
-    let mut t = Zip3 {
-        ab: [[0; LANES]; 3],
-        c: [[0; LANES]; 3],
-        mask: [0; 3],
-    };
-    let mut j = 0;
-    while j < 3 {
-        let mut l = 0;
-        while l < LANES {
-            let e = 3 * l + j;
-            if e < 2 * LANES {
-                t.ab[j][l] = e as i64;
+            // The source vector (0 = a, 1 = b, 2 = c) and its lane.
+            let (src, lane) = if unzip {
+                let e = 3 * l + j;
+                (e / LANES, e % LANES)
             } else {
-                t.c[j][l] = (e - 2 * LANES) as i64;
+                let e = LANES * j + l;
+                (e % 3, e / 3)
+            };
+            if src < 2 {
+                t.ab[j][l] = (src * LANES + lane) as i64;
+            } else {
+                t.c[j][l] = lane as i64;
                 t.mask[j] |= 1 << l;
             }
             l += 1;
@@ -121,7 +99,8 @@ const fn unzip3_table<const LANES: usize>() -> Zip3<LANES> {
     t
 }
 
-const UNZIP3_64: Zip3<8> = unzip3_table::<8>();
+const ZIP3_64: Zip3<8> = zip3_table::<8>(false);
+const UNZIP3_64: Zip3<8> = zip3_table::<8>(true);
 
 // --- vector helpers -------------------------------------------------------
 
@@ -213,7 +192,7 @@ impl Three {
         Self::load(&ZIP3_64)
     }
 
-    /// The 3-way unzip of 64-bit lanes (see [`unzip3_table`]).
+    /// The 3-way unzip of 64-bit lanes (see [`zip3_table`]).
     #[inline]
     #[target_feature(enable = "avx512f,avx512bw,avx512vl,avx2,fma")]
     fn unzip64() -> Self {
