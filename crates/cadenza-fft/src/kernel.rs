@@ -192,16 +192,15 @@ pub(crate) struct RealTwiddles<T> {
     pub(crate) im: Vec<Complex<T>>,
 }
 
-/// Runs `job` with vector type `V`.
+/// Runs `job` with vector type `V`. With `SMALL` only splits, merges and
+/// FFTs whose kernel [`Kernel::is_block`] are compiled in, so the entry
+/// point that instantiates it keeps a small stack frame (see
+/// [`crate::float::Sealed::execute_small`]).
 ///
 /// # Safety
 /// The pointers in the job are valid for the lengths its documentation gives
 /// and do not overlap, an FFT kernel was planned for `V::LANES`, and the CPU
-/// supports `V`.
-/// With `SMALL` the job is a split, a merge, or an FFT whose kernel
-/// [`Kernel::is_block`]: then only those are compiled in, so the entry point
-/// that instantiates it keeps a small stack frame (see
-/// [`crate::float::Sealed::execute_small`]).
+/// supports `V`; with `SMALL` the job is one of those kinds.
 #[inline(always)]
 pub(crate) unsafe fn execute<V: CVec, const SMALL: bool>(job: Job<'_, V::T>) {
     match job {

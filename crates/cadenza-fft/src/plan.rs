@@ -276,7 +276,7 @@ pub(crate) fn max_block_rows(level: Level) -> usize {
 }
 
 /// Runs `kernel` on `io` at `level`: a one-block kernel through the small
-/// small entry points ([`FftFloat`]'s `execute_small`).
+/// entry points ([`FftFloat`]'s `execute_small`).
 ///
 /// # Safety
 /// As [`crate::kernel::execute`] for `Job::Fft(kernel, io)`; the CPU supports

@@ -71,12 +71,18 @@ fn first_tables<T: FftFloat>(
 /// only; read when a plan is built).
 fn first_is_factored<T>(radix: usize, lanes: usize, m: usize) -> bool {
     let bytes = 2 * (radix - 1) * m * std::mem::size_of::<Complex<T>>();
-    let default = if lanes * std::mem::size_of::<Complex<T>>() >= 64 {
+    let default = if wide_registers::<T>(lanes) {
         FIRST_TABLE_BYTES
     } else {
         NARROW_FIRST_TABLE_BYTES
     };
     bytes > tuning_limit("CADENZA_FIRST_TABLE_BYTES", default)
+}
+
+/// Whether registers of `lanes` complex numbers are 64 bytes wide (AVX-512),
+/// where the first-pass tables and the strided radix have their own limits.
+fn wide_registers<T>(lanes: usize) -> bool {
+    lanes * std::mem::size_of::<Complex<T>>() >= 64
 }
 
 /// `default`, or the tuning variable `name` when it is set to a number (read
@@ -108,7 +114,7 @@ const NARROW_FIRST_TABLE_BYTES: usize = 512 * 1024;
 /// level (tuning only; read when a plan is built).
 fn strided_max_log<T>(n: usize, lanes: usize) -> u32 {
     let complex = std::mem::size_of::<Complex<T>>();
-    let default = if lanes * complex >= 64 {
+    let default = if wide_registers::<T>(lanes) {
         RADIX16_BYTES
     } else {
         usize::MAX
