@@ -81,7 +81,7 @@ fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
                 &mut || plan.process_preserving(std::hint::black_box(&bins), &mut out, &mut s),
                 &mut || {
                     bi.copy_from_slice(&bins);
-                    let _ = r.process_with_scratch(&mut bi, &mut o, &mut rs);
+                    let _ = r.process_with_scratch(std::hint::black_box(&mut bi), &mut o, &mut rs);
                 },
                 n,
             )
@@ -96,7 +96,10 @@ fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
             let mut rs = r.make_scratch_vec();
             compare(
                 &mut || plan.process_preserving(std::hint::black_box(&xr), &mut out, &mut s),
-                &mut || r.process_with_scratch(&mut xi, &mut o, &mut rs).unwrap(),
+                &mut || {
+                    r.process_with_scratch(std::hint::black_box(&mut xi), &mut o, &mut rs)
+                        .unwrap()
+                },
                 n,
             )
         } else {
@@ -134,7 +137,7 @@ fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
             let mut fs = vec![Complex::default(); f.get_inplace_scratch_len()];
             compare(
                 &mut || plan.process(std::hint::black_box(&mut *b), &mut *s),
-                &mut || f.process_with_scratch(&mut fb, &mut fs),
+                &mut || f.process_with_scratch(std::hint::black_box(&mut fb), &mut fs),
                 n,
             )
         };

@@ -55,8 +55,9 @@ pub trait Sealed: Sized {
         false
     }
 
-    /// A hand-written in-place complex FFT of `n` points (4 or 8) where one
-    /// exists for this type and architecture (see [`crate::kernel::tiny_fn`]).
+    /// A hand-written in-place complex FFT of `n` points (4, 8, and 16 for
+    /// `f64`) where one exists for this type and architecture (see
+    /// [`crate::kernel::tiny_fn`]).
     fn tiny_fn(_n: usize, _inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
         None
     }
@@ -109,14 +110,7 @@ macro_rules! impl_sealed {
 
             #[cfg(target_arch = "x86_64")]
             fn tiny_fn(n: usize, inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
-                use crate::arch::x86_64::$tiny::fft;
-                Some(match (n, inverse) {
-                    (4, false) => fft::<4, false>,
-                    (4, true) => fft::<4, true>,
-                    (8, false) => fft::<8, false>,
-                    (8, true) => fft::<8, true>,
-                    _ => return None,
-                })
+                crate::arch::x86_64::$tiny::tiny_fn(n, inverse)
             }
         }
     };

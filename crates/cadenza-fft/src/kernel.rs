@@ -688,21 +688,21 @@ unsafe fn block<V: CVec, const INV: bool, const L: usize, const ROWS: usize>(
 /// An in-place transform of a fixed tiny length.
 pub(crate) type TinyFn<T> = fn(&mut [Complex<T>]);
 
-/// The transform of `n` = 2, 4 or 8 points in `direction` a plan calls
-/// through a pointer, without dispatch: a hand-written codelet where
-/// [`FftFloat`] has one, scalar butterflies otherwise.
-pub(crate) fn tiny_fn<T: FftFloat>(n: usize, inverse: bool) -> TinyFn<T> {
+/// The transform of `n` points in `direction` a plan calls through a
+/// pointer, without dispatch: a hand-written codelet where [`FftFloat`] has
+/// one, scalar butterflies for the other lengths up to 8, `None` beyond.
+pub(crate) fn tiny_fn<T: FftFloat>(n: usize, inverse: bool) -> Option<TinyFn<T>> {
     if let Some(f) = T::tiny_fn(n, inverse) {
-        return f;
+        return Some(f);
     }
-    match (n, inverse) {
+    Some(match (n, inverse) {
         (2, _) => tiny_r::<T, false, 2>,
         (4, false) => tiny_r::<T, false, 4>,
         (4, true) => tiny_r::<T, true, 4>,
         (8, false) => tiny_r::<T, false, 8>,
         (8, true) => tiny_r::<T, true, 8>,
-        (n, _) => unreachable!("tiny transform of {n} points"),
-    }
+        _ => return None,
+    })
 }
 
 fn tiny_r<T: FftFloat, const INV: bool, const R: usize>(buf: &mut [Complex<T>]) {

@@ -15,7 +15,7 @@
 use std::arch::x86_64::*;
 
 use crate::Complex;
-use crate::kernel::RealTwiddles;
+use crate::kernel::{RealTwiddles, TinyFn};
 
 /// `x * (-1, 1, -1, 1)`-style sign flips.
 #[inline]
@@ -93,11 +93,23 @@ fn dft8<const INV: bool>(v: [__m128; 4]) -> [__m128; 4] {
     [e04, e26, o15, o37]
 }
 
+/// The codelet for an in-place complex FFT of `n` points, if there is one
+/// (4 and 8).
+pub(crate) fn tiny_fn(n: usize, inverse: bool) -> Option<TinyFn<f32>> {
+    Some(match (n, inverse) {
+        (4, false) => fft::<4, false>,
+        (4, true) => fft::<4, true>,
+        (8, false) => fft::<8, false>,
+        (8, true) => fft::<8, true>,
+        _ => return None,
+    })
+}
+
 /// [`fft4`] or [`fft8`] as a plain function, for a plan to keep a pointer to.
 ///
 /// # Panics
 /// If `N` is not 4 or 8 or `buf.len() != N`.
-pub(crate) fn fft<const N: usize, const INV: bool>(buf: &mut [Complex<f32>]) {
+fn fft<const N: usize, const INV: bool>(buf: &mut [Complex<f32>]) {
     // SAFETY: SSE2 is part of the x86_64 baseline.
     unsafe {
         match N {
