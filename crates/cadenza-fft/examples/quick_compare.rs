@@ -13,6 +13,11 @@
 //! (moves every later allocation against the stack and the earlier heap;
 //! run under `setarch x86_64 -R` to fix the rest of the layout).
 //!
+//! By default each side transforms one buffer over and over, so a call reads
+//! what the last one stored and small sizes measure latency.
+//! `QUICK_ROTATE=k` (complex mode) cycles through `k` buffers instead, which
+//! measures throughput, as a batch of independent transforms sees it.
+//!
 //! `cargo run --release -p cadenza-fft --example quick_compare [complex|real|c2r] [f32|f64] [log2 n...]`
 //! (`real` is the forward r2c, `c2r` the inverse real transform)
 //! (default: every size from 2 to 2^20).
@@ -99,6 +104,29 @@ fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
                 &mut || {
                     r.process_with_scratch(std::hint::black_box(&mut xi), &mut o, &mut rs)
                         .unwrap()
+                },
+                n,
+            )
+        } else if let Some(k) = std::env::var("QUICK_ROTATE")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            let plan = planner.plan_fft::<T>(n, Direction::Forward);
+            let f = rustfft::FftPlanner::<T>::new().plan_fft_forward(n);
+            let (mut ob, mut pb) = (x.repeat(k), x.repeat(k));
+            let mut os = vec![Complex::default(); plan.scratch_len()];
+            let mut ps = vec![Complex::default(); f.get_inplace_scratch_len()];
+            let (mut i, mut j) = (0, 0);
+            compare(
+                &mut || {
+                    let b = &mut ob[i * n..(i + 1) * n];
+                    plan.process(std::hint::black_box(b), &mut os);
+                    i = (i + 1) % k;
+                },
+                &mut || {
+                    let b = &mut pb[j * n..(j + 1) * n];
+                    f.process_with_scratch(std::hint::black_box(b), &mut ps);
+                    j = (j + 1) % k;
                 },
                 n,
             )

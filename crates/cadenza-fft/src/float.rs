@@ -55,10 +55,10 @@ pub trait Sealed: Sized {
         false
     }
 
-    /// A hand-written in-place complex FFT of `n` points (4, 8, and 16 for
-    /// `f64`) where one exists for this type and architecture (see
+    /// A hand-written in-place complex FFT of `n` points (4, 8 and 16) for a
+    /// plan at `level`, where one exists for this type and architecture (see
     /// [`crate::kernel::tiny_fn`]).
-    fn tiny_fn(_n: usize, _inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
+    fn tiny_fn(_n: usize, _inverse: bool, _level: Level) -> Option<crate::kernel::TinyFn<Self>> {
         None
     }
 }
@@ -66,7 +66,7 @@ pub trait Sealed: Sized {
 /// Implements [`Sealed`] for `$t`; `$tiny` names the `arch::x86_64` module
 /// with that type's SSE2 codelets (complex 4/8 points, r2c 16/32 samples).
 macro_rules! impl_sealed {
-    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, $tiny:ident) => {
+    ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, $tiny:ident, $tinyfn:ident) => {
         #[allow(private_interfaces)]
         impl Sealed for $t {
             const FRAC_1_SQRT_2: Self = $sqrt;
@@ -109,8 +109,12 @@ macro_rules! impl_sealed {
             const R2C_CODELETS: &'static [usize] = &[32];
 
             #[cfg(target_arch = "x86_64")]
-            fn tiny_fn(n: usize, inverse: bool) -> Option<crate::kernel::TinyFn<Self>> {
-                crate::arch::x86_64::$tiny::tiny_fn(n, inverse)
+            fn tiny_fn(
+                n: usize,
+                inverse: bool,
+                level: Level,
+            ) -> Option<crate::kernel::TinyFn<Self>> {
+                crate::arch::x86_64::$tinyfn(n, inverse, level)
             }
         }
     };
@@ -121,12 +125,14 @@ impl_sealed!(
     std::f32::consts::FRAC_1_SQRT_2,
     execute_f32,
     lanes_f32,
-    tiny_sse2
+    tiny_sse2,
+    tiny_fn_f32
 );
 impl_sealed!(
     f64,
     std::f64::consts::FRAC_1_SQRT_2,
     execute_f64,
     lanes_f64,
-    tiny_sse2_f64
+    tiny_sse2_f64,
+    tiny_fn_f64
 );

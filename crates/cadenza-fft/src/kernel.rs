@@ -25,6 +25,8 @@
 //! indices, so it can run in place; that is how an odd number of passes still
 //! ends in the caller's buffer.
 
+use cadenza_simd::Level;
+
 use crate::vector::{CVec, Scalar};
 use crate::{Complex, FftFloat};
 
@@ -688,11 +690,11 @@ unsafe fn block<V: CVec, const INV: bool, const L: usize, const ROWS: usize>(
 /// An in-place transform of a fixed tiny length.
 pub(crate) type TinyFn<T> = fn(&mut [Complex<T>]);
 
-/// The transform of `n` points in `direction` a plan calls through a
-/// pointer, without dispatch: a hand-written codelet where [`FftFloat`] has
+/// The transform of `n` points in `direction` a plan at `level` (supported
+/// by the CPU) calls through a pointer, without dispatch: a hand-written codelet where [`FftFloat`] has
 /// one, scalar butterflies for the other lengths up to 8, `None` beyond.
-pub(crate) fn tiny_fn<T: FftFloat>(n: usize, inverse: bool) -> Option<TinyFn<T>> {
-    if let Some(f) = T::tiny_fn(n, inverse) {
+pub(crate) fn tiny_fn<T: FftFloat>(n: usize, inverse: bool, level: Level) -> Option<TinyFn<T>> {
+    if let Some(f) = T::tiny_fn(n, inverse, level) {
         return Some(f);
     }
     Some(match (n, inverse) {

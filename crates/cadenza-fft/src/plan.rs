@@ -11,8 +11,8 @@ use crate::{Complex, Direction, FftFloat};
 enum Imp<T> {
     /// Length 0 or 1: the transform is the identity.
     Identity,
-    /// Length 2, 4 or 8 (and 16 in `f64` on x86_64): a codelet called
-    /// without dispatch ([`crate::kernel::tiny_fn`]).
+    /// Length 2, 4 or 8 (and 16 on x86_64): a codelet called without
+    /// dispatch ([`crate::kernel::tiny_fn`]).
     Tiny(crate::kernel::TinyFn<T>),
     /// cadenza's own power-of-two kernel at `level`.
     Own { kernel: Kernel<T>, level: Level },
@@ -34,7 +34,9 @@ impl<T: FftFloat> FftPlan<T> {
     pub(crate) fn new_own(n: usize, direction: Direction, level: Level) -> Self {
         let imp = if n <= 1 {
             Imp::Identity
-        } else if let Some(f) = crate::kernel::tiny_fn::<T>(n, direction == Direction::Inverse) {
+        } else if let Some(f) =
+            crate::kernel::tiny_fn::<T>(n, direction == Direction::Inverse, level)
+        {
             Imp::Tiny(f)
         } else {
             let lanes = T::lanes(level);

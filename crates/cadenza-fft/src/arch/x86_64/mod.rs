@@ -3,14 +3,35 @@
 
 use cadenza_simd::Level;
 
-use crate::kernel::{self, Job};
+use crate::kernel::{self, Job, TinyFn};
 use crate::vector::Scalar;
 
 mod avx2;
 mod avx512;
 mod sse2;
+mod tiny_avx2;
 pub(crate) mod tiny_sse2;
 pub(crate) mod tiny_sse2_f64;
+
+/// The codelet for an in-place complex `f32` FFT of `n` points in a plan at
+/// `level`, if there is one: AVX2+FMA for 16 points at AVX2 and above, SSE2
+/// (baseline) otherwise.
+pub(crate) fn tiny_fn_f32(n: usize, inverse: bool, level: Level) -> Option<TinyFn<f32>> {
+    if n == 16 && matches!(level, Level::Avx2 | Level::Avx512) {
+        return Some(if inverse {
+            tiny_avx2::fft16::<true>
+        } else {
+            tiny_avx2::fft16::<false>
+        });
+    }
+    tiny_sse2::tiny_fn(n, inverse)
+}
+
+/// The codelet for an in-place complex `f64` FFT of `n` points, if there is
+/// one (SSE2, at every level).
+pub(crate) fn tiny_fn_f64(n: usize, inverse: bool, _level: Level) -> Option<TinyFn<f64>> {
+    tiny_sse2_f64::tiny_fn(n, inverse)
+}
 
 /// Complex `f32` numbers per register at `level`.
 pub(crate) fn lanes_f32(level: Level) -> usize {

@@ -101,6 +101,8 @@ pub(crate) fn tiny_fn(n: usize, inverse: bool) -> Option<TinyFn<f32>> {
         (4, true) => fft::<4, true>,
         (8, false) => fft::<8, false>,
         (8, true) => fft::<8, true>,
+        (16, false) => fft::<16, false>,
+        (16, true) => fft::<16, true>,
         _ => return None,
     })
 }
@@ -115,6 +117,7 @@ fn fft<const N: usize, const INV: bool>(buf: &mut [Complex<f32>]) {
         match N {
             4 => fft4::<INV>(buf),
             8 => fft8::<INV>(buf),
+            16 => fft16::<INV>(buf),
             _ => unreachable!("no {N}-point codelet"),
         }
     }
@@ -155,6 +158,101 @@ fn fft8<const INV: bool>(buf: &mut [Complex<f32>]) {
         _mm_storeu_ps(p.add(4), _mm_movelh_ps(e26, o37));
         _mm_storeu_ps(p.add(8), _mm_movehl_ps(o15, e04));
         _mm_storeu_ps(p.add(12), _mm_movehl_ps(o37, e26));
+    }
+}
+
+/// `x * -i` (forward) or `x * +i` (inverse) for both complex numbers.
+#[inline]
+#[target_feature(enable = "sse2")]
+fn rot_both<const INV: bool>(x: __m128) -> __m128 {
+    let neg = -0.0f32;
+    let signs = if INV {
+        _mm_setr_ps(neg, 0.0, neg, 0.0)
+    } else {
+        _mm_setr_ps(0.0, neg, 0.0, neg)
+    };
+    flip(swap_pairs(x), signs)
+}
+
+/// 4-point DFTs across registers, lane by lane: `r[n]` holds sample `n` of
+/// two transforms; returns their outputs in natural order.
+#[inline]
+#[target_feature(enable = "sse2")]
+fn dft4_lanes<const INV: bool>(r: [__m128; 4]) -> [__m128; 4] {
+    let (a0, a1) = (_mm_add_ps(r[0], r[2]), _mm_sub_ps(r[0], r[2]));
+    let (b0, b1) = (
+        _mm_add_ps(r[1], r[3]),
+        rot_both::<INV>(_mm_sub_ps(r[1], r[3])),
+    );
+    [
+        _mm_add_ps(a0, b0),
+        _mm_add_ps(a1, b1),
+        _mm_sub_ps(a0, b0),
+        _mm_sub_ps(a1, b1),
+    ]
+}
+
+/// In-place complex FFT of 16 points: 4 x 4, arranged for a short
+/// dependency chain (a call this small is as slow as its chain).
+///
+/// Register `v[2 n1 + h]` holds `x[4 n1 + 2h]` and `x[4 n1 + 2h + 1]`, so the
+/// first 4-point DFTs (over `n1`, for each `n2 = 2h, 2h + 1`) run lane by
+/// lane; the twiddles `W16^(n2 k1)` are one complex multiplication per
+/// register; the second 4-point DFTs (over `n2`) are a radix-2 step across
+/// the two registers of each `k1`, then one within the pairs of `k1`,
+/// `k1 + 1` regrouped by `movelh`/`movehl`, whose results are the stored
+/// pairs `X[k1 + 4 k2]`, `X[k1 + 1 + 4 k2]`.
+///
+/// # Panics
+/// If `buf.len() != 16`.
+#[target_feature(enable = "sse2")]
+fn fft16<const INV: bool>(buf: &mut [Complex<f32>]) {
+    assert_eq!(buf.len(), 16);
+    let p = buf.as_mut_ptr().cast::<f32>();
+    // SAFETY: `buf` holds 32 floats (asserted): eight unaligned 16-byte loads.
+    let v: [__m128; 8] = std::array::from_fn(|k| unsafe { _mm_loadu_ps(p.add(4 * k)) });
+    // y[h][k1], lanes n2 = 2h and 2h + 1, twiddled by W16^(n2 k1).
+    let y: [[__m128; 4]; 2] = std::array::from_fn(|h| {
+        let d = dft4_lanes::<INV>([v[h], v[2 + h], v[4 + h], v[6 + h]]);
+        std::array::from_fn(|k1| {
+            if k1 == 0 {
+                return d[0];
+            }
+            let w = |n2: usize| {
+                let angle = -std::f64::consts::TAU * (n2 * k1) as f64 / 16.0;
+                let im = if INV { -angle.sin() } else { angle.sin() };
+                (angle.cos() as f32, im as f32)
+            };
+            let ((r0, i0), (r1, i1)) = (w(2 * h), w(2 * h + 1));
+            cmul(
+                d[k1],
+                _mm_setr_ps(r0, r0, r1, r1),
+                _mm_setr_ps(-i0, i0, -i1, i1),
+            )
+        })
+    });
+    // Radix-2 across h: u = (y0 + y2, y1 + y3), m = (y0 - y2, y1 - y3).
+    let u: [__m128; 4] = std::array::from_fn(|k1| _mm_add_ps(y[0][k1], y[1][k1]));
+    let m: [__m128; 4] = std::array::from_fn(|k1| _mm_sub_ps(y[0][k1], y[1][k1]));
+    for k1 in [0, 2] {
+        let (u_lo, u_hi) = (
+            _mm_movelh_ps(u[k1], u[k1 + 1]),
+            _mm_movehl_ps(u[k1 + 1], u[k1]),
+        );
+        let (m_lo, m_hi) = (
+            _mm_movelh_ps(m[k1], m[k1 + 1]),
+            rot_both::<INV>(_mm_movehl_ps(m[k1 + 1], m[k1])),
+        );
+        let out = [
+            _mm_add_ps(u_lo, u_hi),
+            _mm_add_ps(m_lo, m_hi),
+            _mm_sub_ps(u_lo, u_hi),
+            _mm_sub_ps(m_lo, m_hi),
+        ];
+        for (k2, o) in out.into_iter().enumerate() {
+            // SAFETY: k1 + 4 k2 + 1 < 16: one 16-byte store inside `buf`.
+            unsafe { _mm_storeu_ps(p.add(2 * (k1 + 4 * k2)), o) };
+        }
     }
 }
 
