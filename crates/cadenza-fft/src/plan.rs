@@ -117,20 +117,28 @@ impl<T: FftFloat> FftPlan<T> {
     ///
     /// # Panics
     /// If `buf.len() != self.len()` or `scratch.len() < self.scratch_len()`.
+    #[inline]
     pub fn process(&self, buf: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
         if let Imp::Tiny(f) = self.imp {
-            // Checked first: the full check costs as much as the transform.
-            assert_eq!(
-                buf.len(),
-                self.len,
+            // Checked first and inlined into the caller: the full check, or
+            // the prologue of the general path, costs as much as the
+            // transform.
+            assert!(
+                buf.len() == self.len,
                 "buffer length must equal the FFT length"
             );
             return f(buf);
         }
+        self.process_general(buf, scratch);
+    }
+
+    /// [`process`](Self::process) for every plan but a tiny codelet.
+    #[inline(never)]
+    fn process_general(&self, buf: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
         self.check(buf.len(), scratch.len());
         match &self.imp {
             Imp::Identity => {}
-            Imp::Tiny(_) => unreachable!("handled above"),
+            Imp::Tiny(f) => f(buf),
             Imp::Own { kernel, level } => {
                 let ptr = buf.as_mut_ptr();
                 let io = scratch_io(scratch, kernel.n, ptr, ptr);
