@@ -14,15 +14,17 @@ pub(crate) mod tiny_sse2;
 pub(crate) mod tiny_sse2_f64;
 
 /// The codelet for an in-place complex `f32` FFT of `n` points in a plan at
-/// `level`, if there is one: AVX2+FMA for 16 points at AVX2 and above, SSE2
-/// (baseline) otherwise.
+/// `level`, if there is one: AVX2+FMA for 16 and 32 points at AVX2 and
+/// above, SSE2 (baseline) otherwise.
 pub(crate) fn tiny_fn_f32(n: usize, inverse: bool, level: Level) -> Option<TinyFn<f32>> {
-    if n == 16 && matches!(level, Level::Avx2 | Level::Avx512) {
-        return Some(if inverse {
-            tiny_avx2::fft16::<true>
-        } else {
-            tiny_avx2::fft16::<false>
-        });
+    if matches!(level, Level::Avx2 | Level::Avx512) {
+        match (n, inverse) {
+            (16, false) => return Some(tiny_avx2::fft16::<false>),
+            (16, true) => return Some(tiny_avx2::fft16::<true>),
+            (32, false) => return Some(tiny_avx2::fft32::<false>),
+            (32, true) => return Some(tiny_avx2::fft32::<true>),
+            _ => {}
+        }
     }
     tiny_sse2::tiny_fn(n, inverse)
 }
