@@ -55,8 +55,8 @@ pub trait Sealed: Sized {
         false
     }
 
-    /// A hand-written in-place complex FFT of `n` points (4, 8 and 16) for a
-    /// plan at `level`, where one exists for this type and architecture (see
+    /// A hand-written in-place complex FFT of `n` points (4, 8, 16, and 32
+    /// at the widest levels) for a plan at `level`, where one exists for this type and architecture (see
     /// [`crate::kernel::tiny_fn`]).
     fn tiny_fn(_n: usize, _inverse: bool, _level: Level) -> Option<crate::kernel::TinyFn<Self>> {
         None
@@ -64,7 +64,8 @@ pub trait Sealed: Sized {
 }
 
 /// Implements [`Sealed`] for `$t`; `$tiny` names the `arch::x86_64` module
-/// with that type's SSE2 codelets (complex 4/8 points, r2c 16/32 samples).
+/// with that type's r2c codelets (16/32 samples), `$tinyfn` the function
+/// picking its complex codelets.
 macro_rules! impl_sealed {
     ($t:ty, $sqrt:expr, $exec:ident, $lanes:ident, $tiny:ident, $tinyfn:ident) => {
         #[allow(private_interfaces)]

@@ -59,6 +59,7 @@ macro_rules! unrolled {
         }
     };
 }
+pub(crate) use unrolled;
 
 /// One pass over the data (see the module documentation for the index maps).
 #[derive(Clone, Copy, Debug)]
@@ -691,8 +692,9 @@ unsafe fn block<V: CVec, const INV: bool, const L: usize, const ROWS: usize>(
 pub(crate) type TinyFn<T> = fn(&mut [Complex<T>]);
 
 /// The transform of `n` points in `direction` a plan at `level` (supported
-/// by the CPU) calls through a pointer, without dispatch: a hand-written codelet where [`FftFloat`] has
-/// one, scalar butterflies for the other lengths up to 8, `None` beyond.
+/// by the CPU) calls through a pointer, without dispatch: a hand-written
+/// codelet where [`FftFloat`] has one, scalar butterflies for the other
+/// lengths up to 8, `None` beyond.
 pub(crate) fn tiny_fn<T: FftFloat>(n: usize, inverse: bool, level: Level) -> Option<TinyFn<T>> {
     if let Some(f) = T::tiny_fn(n, inverse, level) {
         return Some(f);

@@ -11,9 +11,13 @@ use crate::{Complex, Direction, FftFloat};
 enum Imp<T> {
     /// Length 0 or 1: the transform is the identity.
     Identity,
-    /// Length 2, 4 or 8 (and 16 on x86_64): a codelet called without
-    /// dispatch ([`crate::kernel::tiny_fn`]).
-    Tiny(crate::kernel::TinyFn<T>),
+    /// Length 2, 4 or 8 (on x86_64 also 16, and 32 in `f32` at AVX2 and
+    /// above and in `f64` at AVX-512): a codelet called without dispatch
+    /// ([`crate::kernel::tiny_fn`]), chosen for the plan's `level`.
+    Tiny {
+        f: crate::kernel::TinyFn<T>,
+        level: Level,
+    },
     /// cadenza's own power-of-two kernel at `level`.
     Own { kernel: Kernel<T>, level: Level },
     /// Any other length: rustfft's plan.
@@ -37,7 +41,7 @@ impl<T: FftFloat> FftPlan<T> {
         } else if let Some(f) =
             crate::kernel::tiny_fn::<T>(n, direction == Direction::Inverse, level)
         {
-            Imp::Tiny(f)
+            Imp::Tiny { f, level }
         } else {
             let lanes = T::lanes(level);
             let inverse = direction == Direction::Inverse;
@@ -89,12 +93,12 @@ impl<T: FftFloat> FftPlan<T> {
         self.direction
     }
 
-    /// The SIMD level the kernel runs at, or `None` when the length is
-    /// delegated to rustfft or trivial.
+    /// The SIMD level the plan was made for, or `None` when the length is
+    /// delegated to rustfft or trivial. (A codelet of 2-32 points may use a
+    /// lower instruction set where that measured faster.)
     pub fn level(&self) -> Option<Level> {
         match &self.imp {
-            Imp::Own { level, .. } => Some(*level),
-            Imp::Tiny(_) => Some(Level::Scalar),
+            Imp::Own { level, .. } | Imp::Tiny { level, .. } => Some(*level),
             _ => None,
         }
     }
@@ -102,7 +106,7 @@ impl<T: FftFloat> FftPlan<T> {
     /// Minimum scratch length (complex numbers) for every process call.
     pub fn scratch_len(&self) -> usize {
         match &self.imp {
-            Imp::Identity | Imp::Tiny(_) => 0,
+            Imp::Identity | Imp::Tiny { .. } => 0,
             Imp::Own { kernel, .. } => {
                 let buffers = if uses_ring::<T>(kernel.n) { 2 } else { 1 };
                 buffers * kernel.n + align_pad::<T>()
@@ -119,7 +123,7 @@ impl<T: FftFloat> FftPlan<T> {
     /// If `buf.len() != self.len()` or `scratch.len() < self.scratch_len()`.
     #[inline]
     pub fn process(&self, buf: &mut [Complex<T>], scratch: &mut [Complex<T>]) {
-        if let Imp::Tiny(f) = self.imp {
+        if let Imp::Tiny { f, .. } = self.imp {
             // Checked first and inlined into the caller: the full check, or
             // the prologue of the general path, costs as much as the
             // transform.
@@ -138,7 +142,7 @@ impl<T: FftFloat> FftPlan<T> {
         self.check(buf.len(), scratch.len());
         match &self.imp {
             Imp::Identity => {}
-            Imp::Tiny(f) => f(buf),
+            Imp::Tiny { f, .. } => f(buf),
             Imp::Own { kernel, level } => {
                 let ptr = buf.as_mut_ptr();
                 let io = scratch_io(scratch, kernel.n, ptr, ptr);
@@ -173,7 +177,7 @@ impl<T: FftFloat> FftPlan<T> {
         );
         match &self.imp {
             Imp::Identity => output.copy_from_slice(input),
-            Imp::Tiny(f) => {
+            Imp::Tiny { f, .. } => {
                 output.copy_from_slice(input);
                 f(output);
             }
@@ -343,7 +347,7 @@ impl<T> std::fmt::Debug for FftPlan<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let imp = match &self.imp {
             Imp::Identity => "identity".to_string(),
-            Imp::Tiny(_) => "tiny codelet".to_string(),
+            Imp::Tiny { level, .. } => format!("codelet for {level}"),
             Imp::Own { kernel, level } => format!("cadenza {level} {} passes", kernel.passes.len()),
             Imp::Delegate(_) => "rustfft".to_string(),
         };

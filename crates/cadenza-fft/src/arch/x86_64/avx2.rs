@@ -6,6 +6,7 @@
 
 use std::arch::x86_64::*;
 
+use super::rows::{self, RowVec};
 use crate::Complex;
 use crate::kernel::{self, Job};
 use crate::vector::CVec;
@@ -218,6 +219,32 @@ impl CVec for F64x2 {
             v[1] = F64x2(_mm256_permute2f128_pd::<0x31>(a, b));
         }
     }
+}
+
+impl RowVec for F32x4 {
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        // SAFETY: a value exists, so AVX is available (module doc).
+        F32x4(unsafe { _mm256_mul_ps(self.0, o.0) })
+    }
+    #[inline(always)]
+    fn swap(self) -> Self {
+        // SAFETY: a value exists, so AVX is available (module doc).
+        F32x4(unsafe { _mm256_permute_ps::<0b1011_0001>(self.0) })
+    }
+}
+
+/// In-place complex `f32` FFT of `4 R` points ([`rows::fft`], `R` = 4 or 8).
+///
+/// # Safety
+/// The CPU has AVX2 and FMA.
+///
+/// # Panics
+/// If `buf.len() != 4 R`.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) unsafe fn rows_f32<const INV: bool, const R: usize>(buf: &mut [Complex<f32>]) {
+    // SAFETY: forwarded contract; this function's features cover F32x4.
+    unsafe { rows::fft::<F32x4, INV, R>(buf) }
 }
 
 /// Runs an `f32` job; FFT kernels were planned for 4 lanes.

@@ -6,6 +6,7 @@
 
 use std::arch::x86_64::*;
 
+use super::rows::{self, RowVec};
 use crate::Complex;
 use crate::kernel::{self, Job};
 use crate::vector::CVec;
@@ -262,6 +263,32 @@ impl CVec for F64x4 {
             v[3] = F64x4(_mm512_shuffle_f64x2::<0xdd>(t1, t3));
         }
     }
+}
+
+impl RowVec for F64x4 {
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        // SAFETY: a value exists, so AVX-512F is available (module doc).
+        F64x4(unsafe { _mm512_mul_pd(self.0, o.0) })
+    }
+    #[inline(always)]
+    fn swap(self) -> Self {
+        // SAFETY: a value exists, so AVX-512F is available (module doc).
+        F64x4(unsafe { _mm512_permute_pd::<0b0101_0101>(self.0) })
+    }
+}
+
+/// In-place complex `f64` FFT of `4 R` points ([`rows::fft`], `R` = 4 or 8).
+///
+/// # Safety
+/// The CPU has AVX-512F, AVX2 and FMA.
+///
+/// # Panics
+/// If `buf.len() != 4 R`.
+#[target_feature(enable = "avx512f,avx2,fma")]
+pub(crate) unsafe fn rows_f64<const INV: bool, const R: usize>(buf: &mut [Complex<f64>]) {
+    // SAFETY: forwarded contract; this function's features cover F64x4.
+    unsafe { rows::fft::<F64x4, INV, R>(buf) }
 }
 
 /// Runs an `f32` job; FFT kernels were planned for 8 lanes.

@@ -8,31 +8,55 @@ use crate::vector::Scalar;
 
 mod avx2;
 mod avx512;
+mod rows;
 mod sse2;
-mod tiny_avx2;
 pub(crate) mod tiny_sse2;
 pub(crate) mod tiny_sse2_f64;
 
 /// The codelet for an in-place complex `f32` FFT of `n` points in a plan at
-/// `level`, if there is one: AVX2+FMA for 16 and 32 points at AVX2 and
-/// above, SSE2 (baseline) otherwise.
+/// `level`, if there is one: AVX2+FMA rows ([`rows`]) for 16 and 32 points
+/// at AVX2 and above, SSE2 (baseline) otherwise.
 pub(crate) fn tiny_fn_f32(n: usize, inverse: bool, level: Level) -> Option<TinyFn<f32>> {
     if matches!(level, Level::Avx2 | Level::Avx512) {
         match (n, inverse) {
-            (16, false) => return Some(tiny_avx2::fft16::<false>),
-            (16, true) => return Some(tiny_avx2::fft16::<true>),
-            (32, false) => return Some(tiny_avx2::fft32::<false>),
-            (32, true) => return Some(tiny_avx2::fft32::<true>),
+            (16, false) => return Some(rows_f32::<false, 4>),
+            (16, true) => return Some(rows_f32::<true, 4>),
+            (32, false) => return Some(rows_f32::<false, 8>),
+            (32, true) => return Some(rows_f32::<true, 8>),
             _ => {}
         }
     }
     tiny_sse2::tiny_fn(n, inverse)
 }
 
-/// The codelet for an in-place complex `f64` FFT of `n` points, if there is
-/// one (SSE2, at every level).
-pub(crate) fn tiny_fn_f64(n: usize, inverse: bool, _level: Level) -> Option<TinyFn<f64>> {
+/// The codelet for an in-place complex `f64` FFT of `n` points in a plan at
+/// `level`, if there is one: AVX-512 rows ([`rows`]) for 32 points at
+/// AVX-512, SSE2 (baseline) for 4, 8 and 16.
+pub(crate) fn tiny_fn_f64(n: usize, inverse: bool, level: Level) -> Option<TinyFn<f64>> {
+    if level == Level::Avx512 {
+        match (n, inverse) {
+            (32, false) => return Some(rows_f64::<false, 8>),
+            (32, true) => return Some(rows_f64::<true, 8>),
+            _ => {}
+        }
+    }
     tiny_sse2_f64::tiny_fn(n, inverse)
+}
+
+/// [`avx2::rows_f32`] as a plain function, for a plan to keep a pointer to.
+/// Only [`tiny_fn_f32`] hands it out, for plans at AVX2 or above, which the
+/// planner only makes on CPUs with AVX2 and FMA.
+fn rows_f32<const INV: bool, const R: usize>(buf: &mut [crate::Complex<f32>]) {
+    // SAFETY: see the function's documentation: the CPU has AVX2 and FMA.
+    unsafe { avx2::rows_f32::<INV, R>(buf) }
+}
+
+/// [`avx512::rows_f64`] as a plain function, for a plan to keep a pointer
+/// to. Only [`tiny_fn_f64`] hands it out, for plans at AVX-512, which the
+/// planner only makes on CPUs with AVX-512F, AVX2 and FMA.
+fn rows_f64<const INV: bool, const R: usize>(buf: &mut [crate::Complex<f64>]) {
+    // SAFETY: see the function's documentation: the CPU has AVX-512F.
+    unsafe { avx512::rows_f64::<INV, R>(buf) }
 }
 
 /// Complex `f32` numbers per register at `level`.
