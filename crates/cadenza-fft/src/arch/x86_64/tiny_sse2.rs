@@ -1,6 +1,7 @@
 //! Hand-written SSE2 codelets for the smallest `f32` transforms: complex
-//! FFTs of 4 and 8 points and the r2c of 16 and 32 samples, two complex
-//! numbers per register from load to store.
+//! FFTs of 2, 4, 8 and 16 points and the r2c of 16 and 32 samples, two complex
+//! numbers per register from load to store. (At AVX2 and above, 16 points
+//! run as [`super::rows`] instead: same latency, more throughput.)
 //!
 //! The scalar straight-line versions ([`crate::realtiny`],
 //! [`crate::kernel::tiny_fn`]) lost to rustfft/realfft here: LLVM packs pairs of
@@ -94,9 +95,10 @@ fn dft8<const INV: bool>(v: [__m128; 4]) -> [__m128; 4] {
 }
 
 /// The codelet for an in-place complex FFT of `n` points, if there is one
-/// (4 and 8).
+/// (2, 4, 8 and 16).
 pub(crate) fn tiny_fn(n: usize, inverse: bool) -> Option<TinyFn<f32>> {
     Some(match (n, inverse) {
+        (2, _) => fft::<2, false>,
         (4, false) => fft::<4, false>,
         (4, true) => fft::<4, true>,
         (8, false) => fft::<8, false>,
@@ -107,20 +109,36 @@ pub(crate) fn tiny_fn(n: usize, inverse: bool) -> Option<TinyFn<f32>> {
     })
 }
 
-/// [`fft4`] or [`fft8`] as a plain function, for a plan to keep a pointer to.
+/// [`fft2`], [`fft4`], [`fft8`] or [`fft16`] as a plain function, for a plan
+/// to keep a pointer to.
 ///
 /// # Panics
-/// If `N` is not 4 or 8 or `buf.len() != N`.
+/// If `N` is not 2, 4, 8 or 16 or `buf.len() != N`.
 fn fft<const N: usize, const INV: bool>(buf: &mut [Complex<f32>]) {
     // SAFETY: SSE2 is part of the x86_64 baseline.
     unsafe {
         match N {
+            2 => fft2(buf),
             4 => fft4::<INV>(buf),
             8 => fft8::<INV>(buf),
             16 => fft16::<INV>(buf),
             _ => unreachable!("no {N}-point codelet"),
         }
     }
+}
+
+/// In-place complex FFT of 2 points (the same in both directions): one
+/// register, [`halves`].
+///
+/// # Panics
+/// If `buf.len() != 2`.
+#[target_feature(enable = "sse2")]
+fn fft2(buf: &mut [Complex<f32>]) {
+    assert!(buf.len() == 2);
+    let p = buf.as_mut_ptr().cast::<f32>();
+    // SAFETY: `buf` holds 4 floats (asserted): one unaligned 16-byte load
+    // and store.
+    unsafe { _mm_storeu_ps(p, halves(_mm_loadu_ps(p))) };
 }
 
 /// In-place complex FFT of 4 points.
