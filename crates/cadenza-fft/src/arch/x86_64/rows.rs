@@ -21,13 +21,14 @@
 //!
 //! The twiddle multiply is two multiplications and an addition: a `fmaddsub`
 //! with constant twiddles became a multiply, a sign flip, a blend and an FMA
-//! in LLVM's hands, 1.5 ns longer at 16 points. Loops are [`unrolled`]: with
+//! in LLVM's hands, 1.5 ns longer at 16 points. The DFTs are the Stockham
+//! kernels' [`butterfly`]s. Loops are [`unrolled`]: with
 //! closures (`array::from_fn`) the 32-point `f32` version lost the target
 //! features and took 100 ns.
 
 use crate::Complex;
 use crate::FftFloat;
-use crate::kernel::unrolled;
+use crate::kernel::{butterfly, cos_32, float, unrolled};
 use crate::vector::CVec;
 
 /// A [`CVec`] of four complex numbers with the two operations the row
@@ -39,37 +40,14 @@ pub(crate) trait RowVec: CVec {
     fn swap(self) -> Self;
 }
 
-/// `cos(2 pi j / 32)` for j = 0..=8.
-const QUARTER: [f64; 9] = [
-    1.0,
-    0.980_785_280_403_230_4,
-    0.923_879_532_511_286_7,
-    0.831_469_612_302_545_2,
-    std::f64::consts::FRAC_1_SQRT_2,
-    0.555_570_233_019_602_2,
-    0.382_683_432_365_089_8,
-    0.195_090_322_016_128_3,
-    0.0,
-];
-
-/// `cos(2 pi j / 32)` for any `j`, by the symmetries of [`QUARTER`].
-const fn cos32(j: usize) -> f64 {
-    let j = j % 32;
-    match j {
-        0..=8 => QUARTER[j],
-        9..=16 => -QUARTER[16 - j],
-        17..=24 => -QUARTER[j - 16],
-        _ => QUARTER[32 - j],
-    }
-}
-
 /// `Wn^(n2 k1)` (conjugated for the inverse) for `n` dividing 32, as
 /// `(re, im)`.
-const fn twiddle(n: usize, n2: usize, k1: usize, inverse: bool) -> (f64, f64) {
+#[inline(always)]
+fn twiddle(n: usize, n2: usize, k1: usize, inverse: bool) -> (f64, f64) {
     let j = n2 * k1 * (32 / n);
     // Wn^x = cos - i sin, and sin(2 pi j / 32) = cos(2 pi (j - 8) / 32).
-    let sin = cos32(j + 24);
-    (cos32(j), if inverse { sin } else { -sin })
+    let sin = cos_32(j + 24);
+    (cos_32(j), if inverse { sin } else { -sin })
 }
 
 /// `x * Wn^(n2 k1)` in lane `n2` of row `k1`: `x wr + swap(x) wi` with
@@ -79,59 +57,17 @@ fn twiddle_row<V: RowVec, const INV: bool>(x: V, n: usize, k1: usize) -> V
 where
     V::T: FftFloat,
 {
-    let zero = Complex::new(cast(0.0), cast(0.0));
+    let zero = Complex::new(float(0.0), float(0.0));
     let (mut wr, mut wi) = ([zero; 4], [zero; 4]);
     unrolled!(4, |n2| {
         let (re, im) = twiddle(n, n2, k1, INV);
-        wr[n2] = Complex::new(cast(re), cast(re));
-        wi[n2] = Complex::new(cast(-im), cast(im));
+        wr[n2] = Complex::new(float(re), float(re));
+        wi[n2] = Complex::new(float(-im), float(im));
     });
     // SAFETY: both arrays hold four complex numbers; a `V` exists, so the
     // CPU supports its instruction set.
     let (wr, wi) = unsafe { (V::load(wr.as_ptr()), V::load(wi.as_ptr())) };
     x.mul(wr).add(x.swap().mul(wi))
-}
-
-/// `x` in the float type `T` (a constant after inlining).
-#[inline(always)]
-fn cast<T: FftFloat>(x: f64) -> T {
-    T::from(x).unwrap_or_else(T::zero)
-}
-
-/// 4-point DFTs across registers, lane by lane, outputs in natural order.
-#[inline(always)]
-fn dft4<V: RowVec, const INV: bool>(r: [V; 4]) -> [V; 4] {
-    let (a0, a1) = (r[0].add(r[2]), r[0].sub(r[2]));
-    let (b0, b1) = (r[1].add(r[3]), r[1].sub(r[3]).rot::<INV>());
-    [a0.add(b0), a1.add(b1), a0.sub(b0), a1.sub(b1)]
-}
-
-/// 8-point DFTs across registers, lane by lane, outputs in natural order,
-/// arranged for a short chain as [`super::tiny_sse2_f64`]'s: with
-/// `a = x1 - x5`, `q = x3 - x7`, `r = rot(a + q)`, the twiddled odd terms
-/// are `c (a - q + r)` and `c (r - a + q)`, `c = 1/sqrt 2`.
-#[inline(always)]
-fn dft8<V: RowVec, const INV: bool>(x: [V; 8]) -> [V; 8]
-where
-    V::T: FftFloat,
-{
-    let e = dft4::<V, INV>([x[0], x[2], x[4], x[6]]);
-    let (a, q) = (x[1].sub(x[5]), x[3].sub(x[7]));
-    let (s0, s2) = (x[1].add(x[5]), x[3].add(x[7]));
-    let (m, r) = (a.sub(q), a.add(q).rot::<INV>());
-    let c = <V::T as crate::float::Sealed>::FRAC_1_SQRT_2;
-    let o = [
-        s0.add(s2),
-        m.add(r).scale(c),
-        s0.sub(s2).rot::<INV>(),
-        r.sub(m).scale(c),
-    ];
-    let mut out = x;
-    unrolled!(4, |k| {
-        out[k] = e[k].add(o[k]);
-        out[k + 4] = e[k].sub(o[k]);
-    });
-    out
 }
 
 /// In-place complex FFT of `4 R` points (`R` = 4 or 8 rows).
@@ -150,24 +86,13 @@ where
     let p = buf.as_mut_ptr();
     // Row n1 holds x[4 n1 .. 4 n1 + 4]: lane n2 is x[4 n1 + n2].
     // SAFETY: the caller guarantees the instruction set.
-    let mut x: [V; R] = [unsafe { V::zero() }; R];
+    let mut t: [V; R] = [unsafe { V::zero() }; R];
     unrolled!(R, |n1| {
         // SAFETY: `buf` holds 4 R complex numbers (asserted).
-        x[n1] = unsafe { V::load(p.add(4 * n1)) };
+        t[n1] = unsafe { V::load(p.add(4 * n1)) };
     });
     // Row k1 of the first DFTs, lanes n2, twiddled by W(4R)^(n2 k1).
-    let mut t = x;
-    if R == 4 {
-        let y = dft4::<V, INV>([x[0], x[1], x[2], x[3]]);
-        unrolled!(4, |k| {
-            t[k] = y[k];
-        });
-    } else {
-        let y = dft8::<V, INV>([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]);
-        unrolled!(8, |k| {
-            t[k] = y[k];
-        });
-    }
+    butterfly::<V, INV, R>(&mut t);
     unrolled!(R, |k1| {
         if k1 > 0 {
             t[k1] = twiddle_row::<V, INV>(t[k1], 4 * R, k1);
@@ -178,10 +103,10 @@ where
         let mut s = [t[4 * g], t[4 * g + 1], t[4 * g + 2], t[4 * g + 3]];
         V::transpose4(&mut s);
         // Row k2, lane k1 - 4g, is X[k1 + R k2].
-        let z = dft4::<V, INV>(s);
+        butterfly::<V, INV, 4>(&mut s);
         unrolled!(4, |k2| {
             // SAFETY: 4g + R k2 + 4 <= 4 R: four elements inside `buf`.
-            unsafe { z[k2].store(p.add(4 * g + R * k2)) };
+            unsafe { s[k2].store(p.add(4 * g + R * k2)) };
         });
     });
 }
