@@ -30,16 +30,24 @@ pub trait Sealed: Sized {
     /// As [`crate::kernel::execute`]; `level` is supported by the CPU.
     unsafe fn execute(job: Job<'_, Self>, level: Level);
 
-    /// [`Sealed::execute`] for a split or merge job, or an FFT job whose
-    /// kernel is one [`crate::kernel::Pass::Block`], through entry points
-    /// that contain only those: their stack frames are small, where the
-    /// general ones hold 2-3 KiB of spill slots that a caller's buffer can
-    /// alias (4K aliasing, see BENCHMARKS "One process is one memory
-    /// layout").
+    /// [`Sealed::execute`] for a split or merge job, through an entry point
+    /// that contains only those: its stack frame is small, where the general
+    /// one holds 2-3 KiB of spill slots that a caller's buffer can alias (4K
+    /// aliasing, see BENCHMARKS "One process is one memory layout").
+    ///
+    /// # Safety
+    /// As [`Sealed::execute`], and the job is a split or a merge.
+    unsafe fn execute_small(job: Job<'_, Self>, level: Level);
+
+    /// [`Sealed::execute`] for an FFT job whose kernel is one
+    /// [`crate::kernel::Pass::Block`], through an entry point per block shape,
+    /// each with the stack frame its shape needs (one shared entry had the
+    /// 3 KiB frame of the 128-point block for f64 at AVX-512, and 64 points
+    /// there varied 1.5x with the heap layout; session 8).
     ///
     /// # Safety
     /// As [`Sealed::execute`], and the job is one of those.
-    unsafe fn execute_small(job: Job<'_, Self>, level: Level);
+    unsafe fn execute_block(job: Job<'_, Self>, level: Level);
 
     /// Real lengths beyond 16 that [`Sealed::r2c_codelet`] transforms.
     const R2C_CODELETS: &'static [usize] = &[];
@@ -79,12 +87,32 @@ macro_rules! impl_sealed {
             #[inline]
             unsafe fn execute(job: Job<'_, Self>, level: Level) {
                 // SAFETY: forwarded contract of this function.
-                unsafe { crate::arch::$exec::<false>(job, level) }
+                unsafe { crate::arch::$exec::<false, 0>(job, level) }
             }
 
             unsafe fn execute_small(job: Job<'_, Self>, level: Level) {
                 // SAFETY: forwarded contract of this function.
-                unsafe { crate::arch::$exec::<true>(job, level) }
+                unsafe { crate::arch::$exec::<true, 0>(job, level) }
+            }
+
+            unsafe fn execute_block(job: Job<'_, Self>, level: Level) {
+                let Job::Fft(kernel, _) = &job else {
+                    unreachable!("not an FFT job")
+                };
+                let [crate::kernel::Pass::Block { rows, .. }] = kernel.passes[..] else {
+                    unreachable!("not a block kernel")
+                };
+                // SAFETY: (all arms) forwarded contract of this function;
+                // each entry checks `rows` again.
+                unsafe {
+                    match rows {
+                        4 => crate::arch::$exec::<true, 4>(job, level),
+                        8 => crate::arch::$exec::<true, 8>(job, level),
+                        16 => crate::arch::$exec::<true, 16>(job, level),
+                        32 => crate::arch::$exec::<true, 32>(job, level),
+                        _ => unreachable!("block of {rows} rows"),
+                    }
+                }
             }
 
             #[cfg(target_arch = "x86_64")]

@@ -195,35 +195,42 @@ pub(crate) struct RealTwiddles<T> {
     pub(crate) im: Vec<Complex<T>>,
 }
 
-/// Runs `job` with vector type `V`. With `SMALL` only splits, merges and
-/// FFTs whose kernel [`Kernel::is_block`] are compiled in, so the entry
-/// point that instantiates it keeps a small stack frame (see
-/// [`crate::float::Sealed::execute_small`]).
+/// Runs `job` with vector type `V`. With `SMALL` and `ROWS == 0` only
+/// splits and merges are compiled in, with `SMALL` and `ROWS > 0` only FFTs
+/// whose kernel is one [`Pass::Block`] of `ROWS` rows, so each entry point
+/// that instantiates it keeps the stack frame its own job needs (see
+/// [`crate::float::Sealed::execute_block`]).
 ///
 /// # Safety
 /// The pointers in the job are valid for the lengths its documentation gives
 /// and do not overlap, an FFT kernel was planned for `V::LANES`, and the CPU
-/// supports `V`; with `SMALL` the job is one of those kinds.
+/// supports `V`; with `SMALL` the job is one of the kinds above.
 #[inline(always)]
-pub(crate) unsafe fn execute<V: CVec, const SMALL: bool>(job: Job<'_, V::T>) {
+pub(crate) unsafe fn execute<V: CVec, const SMALL: bool, const ROWS: usize>(job: Job<'_, V::T>) {
     match job {
         Job::Fft(kernel, io) if SMALL => {
-            debug_assert!(kernel.is_block());
-            let Pass::Block { radix, rows } = kernel.passes[0] else {
+            let [Pass::Block { radix, rows }] = kernel.passes[..] else {
                 unreachable!("not a block kernel")
             };
+            assert!(
+                ROWS > 0 && rows == ROWS,
+                "block of {rows} rows in entry for {ROWS}"
+            );
             // SAFETY: forwarded contract: a one-pass kernel reads `src` and
             // writes `dst`, which may be equal for a block.
             unsafe {
                 if kernel.inverse {
-                    block_pass::<V, true>(kernel, radix, rows, io.src, io.dst)
+                    block_pass::<V, true>(kernel, radix, ROWS, io.src, io.dst)
                 } else {
-                    block_pass::<V, false>(kernel, radix, rows, io.src, io.dst)
+                    block_pass::<V, false>(kernel, radix, ROWS, io.src, io.dst)
                 }
             }
         }
         // SAFETY: forwarded contract.
         Job::Fft(kernel, io) => unsafe { execute_fft::<V>(kernel, io) },
+        Job::Split { .. } | Job::Merge { .. } if SMALL && ROWS > 0 => {
+            unreachable!("real pass in a block entry")
+        }
         Job::Split { out, h, tw } => {
             // SAFETY: forwarded contract; the tables hold h/2 + 1 entries.
             unsafe { crate::realpass::split::<V>(out, h, tw.re.as_ptr(), tw.im.as_ptr()) }
@@ -337,15 +344,15 @@ unsafe fn block_pass<V: CVec, const INV: bool>(
     // src == dst is allowed.
     unsafe {
         match (radix, rows) {
-            (2, 8) => block::<V, INV, 2, 8>(src, dst, re, im),
-            (2, 16) => block::<V, INV, 2, 16>(src, dst, re, im),
-            (4, 4) => block::<V, INV, 4, 4>(src, dst, re, im),
-            (4, 8) => block::<V, INV, 4, 8>(src, dst, re, im),
-            (4, 16) => block::<V, INV, 4, 16>(src, dst, re, im),
-            (4, 32) => block::<V, INV, 4, 32>(src, dst, re, im),
-            (8, 8) => block::<V, INV, 8, 8>(src, dst, re, im),
-            (8, 16) => block::<V, INV, 8, 16>(src, dst, re, im),
-            (8, 32) => block::<V, INV, 8, 32>(src, dst, re, im),
+            (2, 8) if V::LANES == 2 => block::<V, INV, 2, 8>(src, dst, re, im),
+            (2, 16) if V::LANES == 2 => block::<V, INV, 2, 16>(src, dst, re, im),
+            (4, 4) if V::LANES == 4 => block::<V, INV, 4, 4>(src, dst, re, im),
+            (4, 8) if V::LANES == 4 => block::<V, INV, 4, 8>(src, dst, re, im),
+            (4, 16) if V::LANES == 4 => block::<V, INV, 4, 16>(src, dst, re, im),
+            (4, 32) if V::LANES == 4 => block::<V, INV, 4, 32>(src, dst, re, im),
+            (8, 8) if V::LANES == 8 => block::<V, INV, 8, 8>(src, dst, re, im),
+            (8, 16) if V::LANES == 8 => block::<V, INV, 8, 16>(src, dst, re, im),
+            (8, 32) if V::LANES == 8 => block::<V, INV, 8, 32>(src, dst, re, im),
             _ => unreachable!("block pass {radix} x {rows}"),
         }
     }

@@ -286,8 +286,8 @@ pub(crate) fn max_block_rows(level: Level) -> usize {
     }
 }
 
-/// Runs `kernel` on `io` at `level`: a one-block kernel through the small
-/// entry points ([`FftFloat`]'s `execute_small`).
+/// Runs `kernel` on `io` at `level`: a one-block kernel through the block
+/// entry points ([`FftFloat`]'s `execute_block`).
 ///
 /// # Safety
 /// As [`crate::kernel::execute`] for `Job::Fft(kernel, io)`; the CPU supports
@@ -298,7 +298,7 @@ unsafe fn exec<T: FftFloat>(kernel: &Kernel<T>, io: Io<T>, level: Level) {
     // SAFETY: forwarded contract; `is_block` selects the block entry.
     unsafe {
         if kernel.is_block() {
-            T::execute_small(job, level)
+            T::execute_block(job, level)
         } else {
             T::execute(job, level)
         }

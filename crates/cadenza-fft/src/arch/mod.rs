@@ -43,18 +43,21 @@ pub(crate) fn lanes_f64(level: Level) -> usize {
 /// As [`kernel::execute`]; the CPU supports `level`; `kernel` was planned for
 /// `lanes_f32(level)`.
 #[inline]
-pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>, level: Level) {
+pub(crate) unsafe fn execute_f32<const SMALL: bool, const ROWS: usize>(
+    job: Job<'_, f32>,
+    level: Level,
+) {
     match level {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: forwarded contract.
         Level::Sse2 | Level::Avx2 | Level::Avx512 => unsafe {
-            x86_64::execute_f32::<SMALL>(job, level)
+            x86_64::execute_f32::<SMALL, ROWS>(job, level)
         },
         #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
         // SAFETY: forwarded contract.
-        Level::Neon => unsafe { aarch64::execute_f32::<SMALL>(job, level) },
+        Level::Neon => unsafe { aarch64::execute_f32::<SMALL, ROWS>(job, level) },
         // SAFETY: the scalar vector needs no CPU feature; rest forwarded.
-        _ => unsafe { kernel::execute::<Scalar<f32>, SMALL>(job) },
+        _ => unsafe { kernel::execute::<Scalar<f32>, SMALL, ROWS>(job) },
     }
 }
 
@@ -63,17 +66,20 @@ pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>, level: Le
 /// # Safety
 /// As [`execute_f32`].
 #[inline]
-pub(crate) unsafe fn execute_f64<const SMALL: bool>(job: Job<'_, f64>, level: Level) {
+pub(crate) unsafe fn execute_f64<const SMALL: bool, const ROWS: usize>(
+    job: Job<'_, f64>,
+    level: Level,
+) {
     match level {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: forwarded contract.
         Level::Sse2 | Level::Avx2 | Level::Avx512 => unsafe {
-            x86_64::execute_f64::<SMALL>(job, level)
+            x86_64::execute_f64::<SMALL, ROWS>(job, level)
         },
         #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
         // SAFETY: forwarded contract.
-        Level::Neon => unsafe { aarch64::execute_f64::<SMALL>(job, level) },
+        Level::Neon => unsafe { aarch64::execute_f64::<SMALL, ROWS>(job, level) },
         // SAFETY: the scalar vector needs no CPU feature; rest forwarded.
-        _ => unsafe { kernel::execute::<Scalar<f64>, SMALL>(job) },
+        _ => unsafe { kernel::execute::<Scalar<f64>, SMALL, ROWS>(job) },
     }
 }

@@ -27,12 +27,15 @@ pub(crate) fn lanes_f64(_level: Level) -> usize {
 /// # Safety
 /// As [`kernel::execute`]; the CPU supports `level`; the FFT kernel was
 /// planned for `lanes_f32(level)`.
-pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>, level: Level) {
+pub(crate) unsafe fn execute_f32<const SMALL: bool, const ROWS: usize>(
+    job: Job<'_, f32>,
+    level: Level,
+) {
     // SAFETY: (both arms) forwarded contract; NEON is enabled for this target.
     unsafe {
         match level {
-            Level::Neon => neon::execute_f32::<SMALL>(job),
-            _ => kernel::execute::<Scalar<f32>, SMALL>(job),
+            Level::Neon => neon::execute_f32::<SMALL, ROWS>(job),
+            _ => kernel::execute::<Scalar<f32>, SMALL, ROWS>(job),
         }
     }
 }
@@ -41,12 +44,15 @@ pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>, level: Le
 ///
 /// # Safety
 /// As [`execute_f32`], with `lanes_f64(level)`.
-pub(crate) unsafe fn execute_f64<const SMALL: bool>(job: Job<'_, f64>, level: Level) {
+pub(crate) unsafe fn execute_f64<const SMALL: bool, const ROWS: usize>(
+    job: Job<'_, f64>,
+    level: Level,
+) {
     // SAFETY: (both arms) forwarded contract; NEON is enabled for this target.
     unsafe {
         match level {
-            Level::Neon => neon::execute_f64::<SMALL>(job),
-            _ => kernel::execute::<Scalar<f64>, SMALL>(job),
+            Level::Neon => neon::execute_f64::<SMALL, ROWS>(job),
+            _ => kernel::execute::<Scalar<f64>, SMALL, ROWS>(job),
         }
     }
 }

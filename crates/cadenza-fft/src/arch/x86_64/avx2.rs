@@ -252,9 +252,9 @@ pub(crate) unsafe fn rows_f32<const INV: bool, const R: usize>(buf: &mut [Comple
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX2 and FMA.
 #[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>) {
+pub(crate) unsafe fn execute_f32<const SMALL: bool, const ROWS: usize>(job: Job<'_, f32>) {
     // SAFETY: forwarded contract; this function's features cover F32x4.
-    unsafe { kernel::execute::<F32x4, SMALL>(job) }
+    unsafe { kernel::execute::<F32x4, SMALL, ROWS>(job) }
 }
 
 /// Runs an `f64` job; FFT kernels were planned for 2 lanes.
@@ -262,7 +262,7 @@ pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>) {
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX2 and FMA.
 #[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn execute_f64<const SMALL: bool>(job: Job<'_, f64>) {
+pub(crate) unsafe fn execute_f64<const SMALL: bool, const ROWS: usize>(job: Job<'_, f64>) {
     // SAFETY: forwarded contract; this function's features cover F64x2.
-    unsafe { kernel::execute::<F64x2, SMALL>(job) }
+    unsafe { kernel::execute::<F64x2, SMALL, ROWS>(job) }
 }

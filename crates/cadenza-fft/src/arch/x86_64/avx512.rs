@@ -296,9 +296,9 @@ pub(crate) unsafe fn rows_f64<const INV: bool, const R: usize>(buf: &mut [Comple
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX-512F, AVX2 and FMA.
 #[target_feature(enable = "avx512f,avx2,fma")]
-pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>) {
+pub(crate) unsafe fn execute_f32<const SMALL: bool, const ROWS: usize>(job: Job<'_, f32>) {
     // SAFETY: forwarded contract; this function's features cover F32x8.
-    unsafe { kernel::execute::<F32x8, SMALL>(job) }
+    unsafe { kernel::execute::<F32x8, SMALL, ROWS>(job) }
 }
 
 /// Runs an `f64` job; FFT kernels were planned for 4 lanes.
@@ -306,7 +306,7 @@ pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>) {
 /// # Safety
 /// As [`kernel::execute`]; the CPU has AVX-512F, AVX2 and FMA.
 #[target_feature(enable = "avx512f,avx2,fma")]
-pub(crate) unsafe fn execute_f64<const SMALL: bool>(job: Job<'_, f64>) {
+pub(crate) unsafe fn execute_f64<const SMALL: bool, const ROWS: usize>(job: Job<'_, f64>) {
     // SAFETY: forwarded contract; this function's features cover F64x4.
-    unsafe { kernel::execute::<F64x4, SMALL>(job) }
+    unsafe { kernel::execute::<F64x4, SMALL, ROWS>(job) }
 }

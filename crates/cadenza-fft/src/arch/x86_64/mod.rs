@@ -84,14 +84,17 @@ pub(crate) fn lanes_f64(level: Level) -> usize {
 /// As [`kernel::execute`]; the CPU supports `level`; `k` was planned for
 /// `lanes_f32(level)`.
 #[inline]
-pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>, level: Level) {
+pub(crate) unsafe fn execute_f32<const SMALL: bool, const ROWS: usize>(
+    job: Job<'_, f32>,
+    level: Level,
+) {
     // SAFETY: (all arms) forwarded contract; the caller checked `level`.
     unsafe {
         match level {
-            Level::Avx512 => avx512::execute_f32::<SMALL>(job),
-            Level::Avx2 => avx2::execute_f32::<SMALL>(job),
-            Level::Sse2 => sse2::execute_f32::<SMALL>(job),
-            _ => kernel::execute::<Scalar<f32>, SMALL>(job),
+            Level::Avx512 => avx512::execute_f32::<SMALL, ROWS>(job),
+            Level::Avx2 => avx2::execute_f32::<SMALL, ROWS>(job),
+            Level::Sse2 => sse2::execute_f32::<SMALL, ROWS>(job),
+            _ => kernel::execute::<Scalar<f32>, SMALL, ROWS>(job),
         }
     }
 }
@@ -101,14 +104,17 @@ pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>, level: Le
 /// # Safety
 /// As [`execute_f32`], with `lanes_f64(level)`.
 #[inline]
-pub(crate) unsafe fn execute_f64<const SMALL: bool>(job: Job<'_, f64>, level: Level) {
+pub(crate) unsafe fn execute_f64<const SMALL: bool, const ROWS: usize>(
+    job: Job<'_, f64>,
+    level: Level,
+) {
     // SAFETY: (all arms) forwarded contract; the caller checked `level`.
     unsafe {
         match level {
-            Level::Avx512 => avx512::execute_f64::<SMALL>(job),
-            Level::Avx2 => avx2::execute_f64::<SMALL>(job),
-            Level::Sse2 => sse2::execute_f64::<SMALL>(job),
-            _ => kernel::execute::<Scalar<f64>, SMALL>(job),
+            Level::Avx512 => avx512::execute_f64::<SMALL, ROWS>(job),
+            Level::Avx2 => avx2::execute_f64::<SMALL, ROWS>(job),
+            Level::Sse2 => sse2::execute_f64::<SMALL, ROWS>(job),
+            _ => kernel::execute::<Scalar<f64>, SMALL, ROWS>(job),
         }
     }
 }

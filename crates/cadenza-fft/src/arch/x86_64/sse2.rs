@@ -184,9 +184,9 @@ impl CVec for F64x1 {
 /// # Safety
 /// As [`kernel::execute`].
 #[target_feature(enable = "sse2")]
-pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>) {
+pub(crate) unsafe fn execute_f32<const SMALL: bool, const ROWS: usize>(job: Job<'_, f32>) {
     // SAFETY: forwarded contract; SSE2 is baseline on x86_64.
-    unsafe { kernel::execute::<F32x2, SMALL>(job) }
+    unsafe { kernel::execute::<F32x2, SMALL, ROWS>(job) }
 }
 
 /// Runs an `f64` job; FFT kernels were planned for 1 lane.
@@ -194,7 +194,7 @@ pub(crate) unsafe fn execute_f32<const SMALL: bool>(job: Job<'_, f32>) {
 /// # Safety
 /// As [`kernel::execute`].
 #[target_feature(enable = "sse2")]
-pub(crate) unsafe fn execute_f64<const SMALL: bool>(job: Job<'_, f64>) {
+pub(crate) unsafe fn execute_f64<const SMALL: bool, const ROWS: usize>(job: Job<'_, f64>) {
     // SAFETY: forwarded contract; SSE2 is baseline on x86_64.
-    unsafe { kernel::execute::<F64x1, SMALL>(job) }
+    unsafe { kernel::execute::<F64x1, SMALL, ROWS>(job) }
 }
