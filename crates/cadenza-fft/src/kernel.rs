@@ -59,6 +59,8 @@ macro_rules! unrolled {
         }
     };
 }
+// The x86_64 row codelets use it too.
+#[cfg(target_arch = "x86_64")]
 pub(crate) use unrolled;
 
 /// One pass over the data (see the module documentation for the index maps).
