@@ -91,6 +91,18 @@ pub(crate) enum Pass {
         /// Radix of the second half: registers in flight, a multiple of `radix`.
         rows: usize,
     },
+    /// Two consecutive [`Pass::Strided`] passes in one sweep over memory
+    /// (arrays beyond the last-level cache, see `stockham::PAIR_BYTES`): for
+    /// each group `p2` of the second pass and each chunk of `q`, the first
+    /// pass's butterflies that feed it (groups `p2 + m2*j2`) write a tile in
+    /// scratch ([`Io::tile`]), and the second pass reads it from there. Each pass keeps its
+    /// own twiddles, as two `Strided` passes would.
+    Pair {
+        /// The first pass: radix, groups, stride and twiddle offset.
+        a: Strided,
+        /// The second pass (`s = a.s * a.radix`, `m = a.m / radix`).
+        b: Strided,
+    },
     /// Stride-`s` pass vectorised along the stride; twiddles `w^(k*p)` are at
     /// `Kernel::twiddles[tw + p*(radix-1) + k-1]`.
     Strided {
@@ -133,6 +145,40 @@ impl<T> Kernel<T> {
     pub(crate) fn is_block(&self) -> bool {
         matches!(self.passes[..], [Pass::Block { .. }])
     }
+
+    /// Scratch elements the [`Pass::Pair`]s need for their tile (0 without).
+    pub(crate) fn tile_len(&self) -> usize {
+        if self.passes.iter().any(|p| matches!(p, Pass::Pair { .. })) {
+            PAIR_TILE
+        } else {
+            0
+        }
+    }
+}
+
+/// The parameters of one [`Pass::Strided`] pass, as a [`Pass::Pair`] holds
+/// them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Strided {
+    /// Radix of the pass: 4 or 8.
+    pub(crate) radix: usize,
+    /// Number of butterfly groups.
+    pub(crate) m: usize,
+    /// Stride.
+    pub(crate) s: usize,
+    /// Offset of the pass's twiddles in `Kernel::twiddles`.
+    pub(crate) tw: usize,
+}
+
+impl From<Strided> for Pass {
+    fn from(p: Strided) -> Self {
+        Pass::Strided {
+            radix: p.radix,
+            m: p.m,
+            s: p.s,
+            tw: p.tw,
+        }
+    }
 }
 
 /// Where a transform reads and writes: pass 0 reads `src`, the last pass
@@ -158,6 +204,9 @@ pub(crate) struct Io<T> {
     /// Scratch, n elements, disjoint from `src` and `a`; may equal `dst` (or
     /// `src` in the clobbering layout).
     pub(crate) b: *mut Complex<T>,
+    /// The [`Pass::Pair`] tile, [`Kernel::tile_len`] elements disjoint from
+    /// all the others (dangling when that is 0).
+    pub(crate) tile: *mut Complex<T>,
 }
 
 /// One unit of work for an instruction-set entry point.
@@ -275,7 +324,7 @@ unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
         // last pass with from == to (src == dst single pass, b == dst, or the
         // clobbering layout a == dst), which has m == 1 or is a Block and
         // reads each index before writing it.
-        unsafe { run_pass::<V, INV>(kernel, pass, from, to) };
+        unsafe { run_pass::<V, INV>(kernel, pass, from, to, io.tile) };
         from = to;
     }
 }
@@ -286,6 +335,7 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
     pass: &Pass,
     src: *const Complex<V::T>,
     dst: *mut Complex<V::T>,
+    tile: *mut Complex<V::T>,
 ) {
     match *pass {
         Pass::First { radix, m, factored } => {
@@ -310,6 +360,26 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
         Pass::Block { radix, rows } => {
             // SAFETY: forwarded contract.
             unsafe { block_pass::<V, INV>(kernel, radix, rows, src, dst) }
+        }
+        Pass::Pair { a, b } => {
+            let (ta, tb) = (
+                kernel.twiddles[a.tw..].as_ptr(),
+                kernel.twiddles[b.tw..].as_ptr(),
+            );
+            debug_assert!(b.s == a.s * a.radix && b.m * b.radix == a.m);
+            let (src, dst) = (src, (dst, tile));
+            // SAFETY: the plan put each pass's twiddles at its offset, s is a
+            // multiple of V::LANES, src/dst hold a.radix*a.m*a.s elements and
+            // are distinct (a pair is never the last, in-place pass), and the
+            // kernel has pairs, so `tile` holds PAIR_TILE elements.
+            unsafe {
+                match (a.radix, b.radix) {
+                    (4, 4) => pair::<V, INV, 4, 4>(src, dst, a.m, a.s, ta, tb),
+                    (4, 8) => pair::<V, INV, 4, 8>(src, dst, a.m, a.s, ta, tb),
+                    (8, 8) => pair::<V, INV, 8, 8>(src, dst, a.m, a.s, ta, tb),
+                    _ => unreachable!("pass pair {} x {}", a.radix, b.radix),
+                }
+            }
         }
         Pass::Strided { radix, m, s, tw } => {
             let tw = kernel.twiddles[tw..].as_ptr();
@@ -732,6 +802,143 @@ fn tiny_r<T: FftFloat, const INV: bool, const R: usize>(buf: &mut [Complex<T>]) 
     butterfly::<Scalar<T>, INV, R>(&mut v);
     for (b, s) in buf.iter_mut().zip(v) {
         *b = s.0;
+    }
+}
+
+/// Complex numbers in the tile of [`pair`] (scratch): 256 KiB of `f64`,
+/// 128 KiB of `f32`, inside L2. Each of the `R1*R2` streams a step reads is
+/// then a run of `PAIR_TILE/(R1*R2)` consecutive elements (4 KiB of `f64`
+/// with radix 8 x 8). With 1024 (runs of 256 bytes) pairs lost to single
+/// passes, 64 streams of short runs being more than the hardware
+/// prefetchers follow; 32768 measured no better than 16384 (session 8).
+pub(crate) const PAIR_TILE: usize = 16384;
+
+/// The twiddle registers `w^(k*p)`, `k = 1..R`, of group `p` of a strided
+/// pass whose table starts at `tw` (entry `k = 0` is unused).
+///
+/// # Safety
+/// `tw` is valid for `(p+1)*(R-1)` elements; the CPU supports `V`.
+#[inline(always)]
+unsafe fn group_twiddles<V: CVec, const R: usize>(
+    tw: *const Complex<V::T>,
+    p: usize,
+) -> [(V, V); R] {
+    // SAFETY: creating zeros needs only the CPU support of our contract.
+    let zero = unsafe { V::zero() };
+    let mut w = [(zero, zero); R];
+    for (k, wk) in w.iter_mut().enumerate().skip(1) {
+        // SAFETY: p*(R-1) + k - 1 < (p+1)*(R-1).
+        *wk = unsafe { V::splat_parts(tw.add(p * (R - 1) + k - 1)) };
+    }
+    w
+}
+
+/// A radix-`R` butterfly of `v`, twiddled by `w` unless `p == 0`, stored
+/// as rows `k` at `y + k*stride`.
+///
+/// # Safety
+/// `y + k*stride` is valid for writing `V::LANES` elements for `k < R`.
+#[inline(always)]
+unsafe fn butterfly_store<V: CVec, const INV: bool, const R: usize>(
+    mut v: [V; R],
+    w: &[(V, V); R],
+    p: usize,
+    y: *mut Complex<V::T>,
+    stride: usize,
+) {
+    butterfly::<V, INV, R>(&mut v);
+    for (k, vk) in v.iter().enumerate() {
+        let out = if k == 0 || p == 0 {
+            *vk
+        } else {
+            vk.cmul_parts(w[k].0, w[k].1)
+        };
+        // SAFETY: forwarded contract.
+        unsafe { out.store(y.add(k * stride)) };
+    }
+}
+
+/// A radix-`R1` strided pass (`m1` groups, stride `s`, twiddles `tw1`)
+/// followed by the radix-`R2` pass after it (`m2 = m1/R2` groups, stride
+/// `s*R1`, twiddles `tw2`), in one sweep: see [`Pass::Pair`]. Group `p2` of
+/// the second pass reads the first pass's outputs of groups
+/// `p = p2 + m2*j2`, `j2 < R2`, at `q + s*k1`. One step covers `groups`
+/// consecutive `p2` and `chunk` consecutive `q` (all of them, `chunk = s`,
+/// when `s` is short): the first pass reads `R1*R2` runs of
+/// `groups*chunk` consecutive elements and writes the tile as rows
+/// `(k1*R2 + j2)*groups + g`, the second reads it back.
+///
+/// # Safety
+/// `src`/`dst` valid for `R1*m1*s` elements and disjoint, `tw1` for
+/// `(R1-1)*m1`, `tw2` for `(R2-1)*m1/R2`, `s` a multiple of `V::LANES`,
+/// `t` valid for `PAIR_TILE` elements and disjoint from both,
+/// `R1*R2*V::LANES <= PAIR_TILE`, `R2` divides `m1`, CPU supports `V`.
+#[cfg_attr(debug_assertions, inline(never))] // see `first`
+#[cfg_attr(not(debug_assertions), inline(always))]
+unsafe fn pair<V: CVec, const INV: bool, const R1: usize, const R2: usize>(
+    src: *const Complex<V::T>,
+    (dst, t): (*mut Complex<V::T>, *mut Complex<V::T>),
+    m1: usize,
+    s: usize,
+    tw1: *const Complex<V::T>,
+    tw2: *const Complex<V::T>,
+) {
+    let m2 = m1 / R2;
+    let per_row = PAIR_TILE / (R1 * R2);
+    let chunk = s.min(per_row);
+    let groups = (per_row / chunk).min(m2);
+    debug_assert!(chunk >= V::LANES && s.is_multiple_of(chunk) && m1.is_multiple_of(R2));
+    debug_assert!(m2.is_multiple_of(groups));
+    let row = groups * chunk;
+    for base in (0..m2).step_by(groups) {
+        for q0 in (0..s).step_by(chunk) {
+            for j2 in 0..R2 {
+                for g in 0..groups {
+                    let p = base + g + m2 * j2;
+                    // SAFETY: p < m1: the first pass's twiddles and its input
+                    // rows x + q + j1*m1*s, q < chunk, lie inside tw1 and src.
+                    let (w1, x) = unsafe { (group_twiddles::<V, R1>(tw1, p), src.add(s * p + q0)) };
+                    let mut q = 0;
+                    while q < chunk {
+                        // SAFETY: see above; tile rows (k1*R2 + j2)*groups + g
+                        // < R1*R2*groups hold `chunk` elements each, and
+                        // R1*R2*row <= PAIR_TILE.
+                        unsafe {
+                            let v: [V; R1] = load_rows(x.add(q), m1 * s);
+                            let y = t.add((j2 * groups + g) * chunk + q);
+                            butterfly_store::<V, INV, R1>(v, &w1, p, y, R2 * row);
+                        }
+                        q += V::LANES;
+                    }
+                }
+            }
+            for g in 0..groups {
+                let p2 = base + g;
+                // SAFETY: p2 < m2: its (R2-1) twiddles lie inside tw2, and its
+                // output block of R1*R2*s elements at R1*R2*s*p2 inside dst.
+                let (w2, y) =
+                    unsafe { (group_twiddles::<V, R2>(tw2, p2), dst.add(R1 * R2 * s * p2)) };
+                for k1 in 0..R1 {
+                    let mut q = 0;
+                    while q < chunk {
+                        // SAFETY: tile rows (k1*R2 + j2)*groups + g (see
+                        // above); output q0 + q + s*k1 + s*R1*k2 < R1*R2*s.
+                        unsafe {
+                            let x = t.add((k1 * R2 * groups + g) * chunk + q);
+                            let v: [V; R2] = load_rows(x, row);
+                            butterfly_store::<V, INV, R2>(
+                                v,
+                                &w2,
+                                p2,
+                                y.add(q0 + q + s * k1),
+                                s * R1,
+                            );
+                        }
+                        q += V::LANES;
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -109,7 +109,7 @@ impl<T: FftFloat> FftPlan<T> {
             Imp::Identity | Imp::Tiny { .. } => 0,
             Imp::Own { kernel, .. } => {
                 let buffers = if uses_ring::<T>(kernel.n) { 2 } else { 1 };
-                buffers * kernel.n + align_pad::<T>()
+                buffers * kernel.n + kernel.tile_len() + align_pad::<T>()
             }
             Imp::Delegate(fft) => fft
                 .get_inplace_scratch_len()
@@ -197,8 +197,9 @@ impl<T: FftFloat> FftPlan<T> {
 
     /// Transforms `input` into `output` using `input` as working memory (its
     /// contents are unspecified afterwards), with
-    /// [`clobbering_scratch_len`](Self::clobbering_scratch_len) scratch: none
-    /// for cadenza's own kernels, which ping-pong between the two buffers.
+    /// [`clobbering_scratch_len`](Self::clobbering_scratch_len) scratch: for
+    /// cadenza's own kernels, which ping-pong between the two buffers, none
+    /// or the tile of their pass pairs.
     pub(crate) fn process_clobbering(
         &self,
         input: &mut [Complex<T>],
@@ -217,16 +218,24 @@ impl<T: FftFloat> FftPlan<T> {
                     self.len,
                     "output length must equal the FFT length"
                 );
+                assert!(
+                    scratch.len() >= self.clobbering_scratch_len(),
+                    "scratch holds {} elements, the plan needs {}",
+                    scratch.len(),
+                    self.clobbering_scratch_len()
+                );
                 let (src, dst) = (input.as_mut_ptr(), output.as_mut_ptr());
                 let io = Io {
                     src,
                     dst,
                     a: dst,
                     b: src,
+                    tile: scratch.as_mut_ptr(),
                 };
                 // SAFETY: two distinct n-element borrows in the clobbering
-                // layout `Io` documents; the kernel was planned for `level`,
-                // which the planner clamped to the CPU.
+                // layout `Io` documents, and the tile in a third (checked
+                // above); the kernel was planned for `level`, which the
+                // planner clamped to the CPU.
                 unsafe { exec(kernel, io, *level) }
             }
             _ => self.process_out_of_place(input, output, scratch),
@@ -236,7 +245,7 @@ impl<T: FftFloat> FftPlan<T> {
     /// Scratch [`process_clobbering`](Self::process_clobbering) needs.
     pub(crate) fn clobbering_scratch_len(&self) -> usize {
         match &self.imp {
-            Imp::Own { .. } => 0,
+            Imp::Own { kernel, .. } => kernel.tile_len(),
             _ => self.scratch_len(),
         }
     }
@@ -319,8 +328,9 @@ fn uses_ring<T>(n: usize) -> bool {
 }
 
 /// The kernel's [`Io`] for reading `src` and writing `dst` (may be equal),
-/// with scratch areas 64-byte aligned when the slice's address allows it.
-/// `scratch` holds at least `scratch_len()` elements.
+/// with scratch areas 64-byte aligned when the slice's address allows it,
+/// and the [`crate::kernel::Pass::Pair`] tile after them. `scratch` holds at
+/// least `scratch_len()` elements.
 fn scratch_io<T>(
     scratch: &mut [Complex<T>],
     n: usize,
@@ -330,16 +340,18 @@ fn scratch_io<T>(
     let off = scratch.as_ptr().align_offset(64);
     let off = if off <= align_pad::<T>() { off } else { 0 };
     let (a, rest) = scratch[off..].split_at_mut(n);
-    let b = if uses_ring::<T>(n) {
-        rest[..n].as_mut_ptr()
+    let (b, tile) = if uses_ring::<T>(n) {
+        let (b, tile) = rest.split_at_mut(n);
+        (b.as_mut_ptr(), tile.as_mut_ptr())
     } else {
-        dst
+        (dst, rest.as_mut_ptr())
     };
     Io {
         src,
         dst,
         a: a.as_mut_ptr(),
         b,
+        tile,
     }
 }
 

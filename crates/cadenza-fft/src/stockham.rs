@@ -4,7 +4,7 @@
 //! Twiddles are computed in `f64` from the exact integer exponent and rounded
 //! once to the target type, so `f32` plans carry no accumulated angle error.
 
-use crate::kernel::{Kernel, Pass};
+use crate::kernel::{Kernel, Pass, Strided};
 use crate::{Complex, FftFloat};
 
 /// `exp(-+2 pi i e / len)` rounded to `T` (`+` when `inverse`).
@@ -110,7 +110,9 @@ const NARROW_FIRST_TABLE_BYTES: usize = 512 * 1024;
 /// rustfft to 1.00-1.02 / 1.00-1.02, f32 2^22 from 0.98-1.00 to 1.08-1.10.
 /// Below that size radix 16 lost (f32 2^21 1.21 -> 1.06, f64 2^18 1.38 ->
 /// 0.78): sixteen power-of-two-strided streams thrash the L1 sets and the
-/// registers spill. `CADENZA_RADIX16_BYTES=N` overrides the limit at every
+/// registers spill. Since session 8 the sizes it applied to run radix-8
+/// [`Pass::Pair`]s instead (from [`PAIR_BYTES`]), which measured faster, so
+/// radix 16 only runs when `CADENZA_PAIR_BYTES` moves that limit up. `CADENZA_RADIX16_BYTES=N` overrides the limit at every
 /// level (tuning only; read when a plan is built).
 fn strided_max_log<T>(n: usize, lanes: usize) -> u32 {
     let complex = std::mem::size_of::<Complex<T>>();
@@ -175,14 +177,58 @@ pub(crate) fn plan<T: FftFloat>(
     max_rows: usize,
 ) -> Kernel<T> {
     let first = first_radix::<T>(n, lanes);
-    plan_with(
-        n,
-        inverse,
-        lanes,
-        max_rows,
-        first,
-        strided_max_log::<T>(n, lanes),
-    )
+    let pair = lanes > 1
+        && n * std::mem::size_of::<Complex<T>>() >= tuning_limit("CADENZA_PAIR_BYTES", PAIR_BYTES);
+    let max_log = if pair {
+        3
+    } else {
+        strided_max_log::<T>(n, lanes)
+    };
+    let kernel = plan_with(n, inverse, lanes, max_rows, first, max_log);
+    if pair { paired(kernel) } else { kernel }
+}
+
+/// Data size (bytes) from which strided passes run two per sweep
+/// ([`Pass::Pair`]), with radix 8 at most. Measured with `quick_compare`
+/// (session 8, Zen 4, 32 MiB L3, pairs forced with `CADENZA_PAIR_BYTES=0`
+/// against none): from 16 MiB on pairs won at both levels (complex f64
+/// 2^20-2^22 at AVX-512 5.5/14.6/31.5 -> 4.8/12.9/25.7 ms, AVX2
+/// 6.6/18.6/38.5 -> 5.5/14.8/29.9 ms; f32 2^21-2^22 0-12 %); at 4-8 MiB
+/// they lost up to 20 % (f64 2^19, f32 2^20, AVX2 f32 2^19), and in cache
+/// results were mixed (AVX2 f32 2^16 70 -> 95 us, AVX-512 f64 2^18 570 ->
+/// 530 us). `CADENZA_PAIR_BYTES=N` overrides the limit (tuning only; read
+/// when a plan is built).
+const PAIR_BYTES: usize = 16 << 20;
+
+/// `kernel` with its strided passes fused two by two into [`Pass::Pair`]s,
+/// from the front; the last pass stays alone (it may run in place, which a
+/// pair cannot), and so does a pass whose radix a pair does not take.
+fn paired<T>(mut kernel: Kernel<T>) -> Kernel<T> {
+    let last = kernel.passes.pop();
+    let mut out = Vec::with_capacity(kernel.passes.len());
+    let mut pending: Option<Strided> = None;
+    for pass in kernel.passes.drain(..) {
+        let Pass::Strided { radix, m, s, tw } = pass else {
+            out.extend(pending.take().map(Pass::from));
+            out.push(pass);
+            continue;
+        };
+        let this = Strided { radix, m, s, tw };
+        match pending.take() {
+            Some(a) if matches!((a.radix, radix), (4, 4) | (4, 8) | (8, 8)) => {
+                out.push(Pass::Pair { a, b: this });
+            }
+            Some(a) => {
+                out.push(Pass::from(a));
+                pending = Some(this);
+            }
+            None => pending = Some(this),
+        }
+    }
+    out.extend(pending.map(Pass::from));
+    out.extend(last);
+    kernel.passes = out;
+    kernel
 }
 
 /// [`plan`] with a first pass of radix `first` (`lanes` or `2 * lanes`; the
@@ -271,7 +317,6 @@ mod tests {
     #[test]
     fn radix16_strided_passes_match_radix8() {
         use crate::Direction;
-        use crate::plan::FftPlan;
         for level in cadenza_simd::supported() {
             let lanes = <f64 as crate::float::Sealed>::lanes(level);
             let rows = crate::plan::max_block_rows(level);
@@ -290,32 +335,8 @@ mod tests {
                         "{level} n={n}: no radix-16 pass in {:?}",
                         k16.passes
                     );
-                    let p16 = FftPlan::<f64>::with_kernel(n, direction, k16, level);
-                    let p8 = FftPlan::<f64>::with_kernel(
-                        n,
-                        direction,
-                        plan_with::<f64>(n, inverse, lanes, rows, lanes, 3),
-                        level,
-                    );
-                    let x: Vec<Complex<f64>> = (0..n)
-                        .map(|t| Complex::new((t % 13) as f64 - 6.0, (t * 7 % 11) as f64 - 5.0))
-                        .collect();
-                    let (mut a, mut b) = (x.clone(), x);
-                    let mut scratch =
-                        vec![Complex::default(); p16.scratch_len().max(p8.scratch_len())];
-                    p16.process(&mut a, &mut scratch);
-                    p8.process(&mut b, &mut scratch);
-                    let norm: f64 = b.iter().map(|c| c.norm_sqr()).sum::<f64>().sqrt();
-                    let diff: f64 = a
-                        .iter()
-                        .zip(&b)
-                        .map(|(u, v)| (u - v).norm_sqr())
-                        .sum::<f64>()
-                        .sqrt();
-                    assert!(
-                        diff <= 1e-13 * norm,
-                        "{level} n={n} {direction:?}: radix 16 differs by {diff:e} (norm {norm:e})"
-                    );
+                    let k8 = plan_with::<f64>(n, inverse, lanes, rows, lanes, 3);
+                    assert_same_transform(level, n, direction, k16, k8, "radix 16");
                 }
             }
         }
@@ -324,6 +345,74 @@ mod tests {
         assert_eq!(strided_max_log::<f32>(1 << 21, 8), 3);
         assert_eq!(strided_max_log::<f32>(1 << 22, 8), 4);
         assert_eq!(strided_max_log::<f64>(1 << 22, 2), 3);
+    }
+
+    /// Asserts the kernels `a` and `b` (planned for `level`) give the same
+    /// `n`-point transform in `direction` to 1e-13 in `f64`; `what` names `a`.
+    fn assert_same_transform(
+        level: cadenza_simd::Level,
+        n: usize,
+        direction: crate::Direction,
+        a: Kernel<f64>,
+        b: Kernel<f64>,
+        what: &str,
+    ) {
+        use crate::plan::FftPlan;
+        let pa = FftPlan::<f64>::with_kernel(n, direction, a, level);
+        let pb = FftPlan::<f64>::with_kernel(n, direction, b, level);
+        let x: Vec<Complex<f64>> = (0..n)
+            .map(|t| Complex::new((t % 13) as f64 - 6.0, (t * 7 % 11) as f64 - 5.0))
+            .collect();
+        let (mut ya, mut yb) = (x.clone(), x);
+        let mut scratch = vec![Complex::default(); pa.scratch_len().max(pb.scratch_len())];
+        pa.process(&mut ya, &mut scratch);
+        pb.process(&mut yb, &mut scratch);
+        let norm: f64 = yb.iter().map(|c| c.norm_sqr()).sum::<f64>().sqrt();
+        let diff: f64 = ya
+            .iter()
+            .zip(&yb)
+            .map(|(u, v)| (u - v).norm_sqr())
+            .sum::<f64>()
+            .sqrt();
+        assert!(
+            diff <= 1e-13 * norm,
+            "{level} n={n} {direction:?}: {what} differs by {diff:e} (norm {norm:e})"
+        );
+    }
+
+    /// Pass pairs run by default only on arrays of 16 MiB and more: here
+    /// they are forced at small sizes, at every level, for each radix pair
+    /// the planner makes ((4, 4), (4, 8), (8, 8)) and for strides shorter
+    /// and longer than a tile row, and checked against the single passes.
+    #[test]
+    fn pass_pairs_match_single_passes() {
+        use crate::Direction;
+        for level in cadenza_simd::supported() {
+            let lanes = <f64 as crate::float::Sealed>::lanes(level);
+            if lanes == 1 {
+                continue; // no pairs without a first pass
+            }
+            let rows = crate::plan::max_block_rows(level);
+            // After the first pass (radix `lanes`): 8 x 8 + 8; 4 x 4 + 8 x 8;
+            // 4 x 8 + 8 + 8; and 8 x 8 twice + 8 with strides past 256.
+            for rest in [1usize << 9, 1 << 10, 1 << 11, 1 << 15] {
+                let n = lanes * rest;
+                for direction in [Direction::Forward, Direction::Inverse] {
+                    let inverse = direction == Direction::Inverse;
+                    let single = plan_with::<f64>(n, inverse, lanes, rows, lanes, 3);
+                    let pairs = paired(plan_with::<f64>(n, inverse, lanes, rows, lanes, 3));
+                    assert!(
+                        pairs.passes.iter().any(|p| matches!(p, Pass::Pair { .. })),
+                        "{level} n={n}: no pair in {:?}",
+                        pairs.passes
+                    );
+                    assert_same_transform(level, n, direction, pairs, single, "pairs");
+                }
+            }
+        }
+        // The default limit: pairs from 16 MiB.
+        let pairs = |n| plan::<f64>(n, false, 4, 32).tile_len() > 0;
+        assert!(!pairs(1 << 19) && pairs(1 << 20));
     }
 
     /// The doubled first pass runs by default only where it measured faster
