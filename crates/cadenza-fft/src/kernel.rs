@@ -92,11 +92,11 @@ pub(crate) enum Pass {
         rows: usize,
     },
     /// Two consecutive [`Pass::Strided`] passes in one sweep over memory
-    /// (arrays beyond the last-level cache, see `stockham::PAIR_BYTES`): for
-    /// each group `p2` of the second pass and each chunk of `q`, the first
-    /// pass's butterflies that feed it (groups `p2 + m2*j2`) write a tile in
-    /// scratch ([`Io::tile`]), and the second pass reads it from there. Each pass keeps its
-    /// own twiddles, as two `Strided` passes would.
+    /// (arrays of 16 MiB and more, see `stockham::PAIR_BYTES`): for each
+    /// group `p2` of the second pass and each chunk of `q`, the first pass's
+    /// butterflies that feed it (groups `p2 + m2*j2`) write a tile in scratch
+    /// ([`Io::tile`]), and the second pass reads it from there. Each pass
+    /// keeps its own twiddles, as two `Strided` passes would.
     Pair {
         /// The first pass: radix, groups, stride and twiddle offset.
         a: Strided,
