@@ -958,45 +958,24 @@ unsafe fn strided<V: CVec, const INV: bool, const R: usize>(
 ) {
     let ms = m * s;
     for p in 0..m {
-        // SAFETY: s*p + q + j*ms < R*m*s and R*s*p + q + k*s < R*m*s for q < s.
-        let (x, y) = unsafe { (src.add(s * p), dst.add(R * s * p)) };
-        if p == 0 {
-            let mut q = 0;
-            while q < s {
-                // SAFETY: see above; q + LANES <= s.
-                let mut v: [V; R] = unsafe { load_rows(x.add(q), ms) };
-                butterfly::<V, INV, R>(&mut v);
-                for (k, vk) in v.iter().enumerate() {
-                    // SAFETY: see above.
-                    unsafe { vk.store(y.add(q + k * s)) };
-                }
-                q += V::LANES;
+        // SAFETY: s*p + q + j*ms < R*m*s and R*s*p + q + k*s < R*m*s for q < s;
+        // the table holds (p+1)*(R-1) twiddles.
+        let (x, y, w) = unsafe {
+            (
+                src.add(s * p),
+                dst.add(R * s * p),
+                group_twiddles::<V, R>(tw, p),
+            )
+        };
+        let mut q = 0;
+        while q < s {
+            // SAFETY: see above; q + LANES <= s. All R rows are loaded before
+            // any is stored, so the m == 1 pass may run in place.
+            unsafe {
+                let v: [V; R] = load_rows(x.add(q), ms);
+                butterfly_store::<V, INV, R>(v, &w, p, y.add(q), s);
             }
-        } else {
-            let base = p * (R - 1);
-            // SAFETY: creating zeros needs only the CPU support of our contract.
-            let zero = unsafe { V::zero() };
-            let mut w = [(zero, zero); R];
-            for (k, wk) in w.iter_mut().enumerate().skip(1) {
-                // SAFETY: base + k - 1 < (R-1)*m.
-                *wk = unsafe { V::splat_parts(tw.add(base + k - 1)) };
-            }
-            let mut q = 0;
-            while q < s {
-                // SAFETY: see above; q + LANES <= s.
-                let mut v: [V; R] = unsafe { load_rows(x.add(q), ms) };
-                butterfly::<V, INV, R>(&mut v);
-                for (k, vk) in v.iter().enumerate() {
-                    let out = if k == 0 {
-                        *vk
-                    } else {
-                        vk.cmul_parts(w[k].0, w[k].1)
-                    };
-                    // SAFETY: see above.
-                    unsafe { out.store(y.add(q + k * s)) };
-                }
-                q += V::LANES;
-            }
+            q += V::LANES;
         }
     }
 }
