@@ -119,9 +119,10 @@ impl<T: FftFloat> RealFftPlan<T> {
 
     /// Minimum scratch length of [`process`](Self::process) and
     /// [`process_batch`](Self::process_batch), which use their input as
-    /// working memory: 0 for even lengths whose half length is a power of
-    /// two (the half-length FFT ping-pongs between the input and the output),
-    /// otherwise [`scratch_len`](Self::scratch_len).
+    /// working memory: for even lengths whose half length is a power of two
+    /// 0 (the half-length FFT ping-pongs between the input and the output),
+    /// or a fixed 16384-element tile once the half-length data reaches
+    /// 16 MiB; otherwise [`scratch_len`](Self::scratch_len).
     pub fn process_scratch_len(&self) -> usize {
         self.imp.process_scratch_len()
     }
@@ -275,8 +276,9 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
 
     /// Minimum scratch length of [`process`](Self::process) and
     /// [`process_batch`](Self::process_batch), which use their input as
-    /// working memory: 0 for even lengths whose half length is a power of
-    /// two, otherwise [`scratch_len`](Self::scratch_len).
+    /// working memory: for even lengths whose half length is a power of two
+    /// 0, or a fixed 16384-element tile once the half-length data reaches
+    /// 16 MiB; otherwise [`scratch_len`](Self::scratch_len).
     pub fn process_scratch_len(&self) -> usize {
         self.imp.process_scratch_len()
     }

@@ -151,7 +151,8 @@ fn check_real<T: FftFloat>(planner: &Planner, n: usize) {
     );
 
     // `process` uses its input as working memory and needs only
-    // `process_scratch_len` (0 for powers of two), so hand it exactly that.
+    // `process_scratch_len` (none or a fixed tile for powers of two), so hand
+    // it exactly that.
     let mut clobber = x.clone();
     let mut spec2 = vec![Complex::<T>::default(); bins];
     let mut small = vec![Complex::<T>::default(); r2c.process_scratch_len()];
