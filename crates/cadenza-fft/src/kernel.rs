@@ -103,18 +103,8 @@ pub(crate) enum Pass {
         /// The second pass (`s = a.s * a.radix`, `m = a.m / radix`).
         b: Strided,
     },
-    /// Stride-`s` pass vectorised along the stride; twiddles `w^(k*p)` are at
-    /// `Kernel::twiddles[tw + p*(radix-1) + k-1]`.
-    Strided {
-        /// Radix of the pass: 2, 4 or 8.
-        radix: usize,
-        /// Number of butterfly groups.
-        m: usize,
-        /// Stride (product of the radices of the earlier passes).
-        s: usize,
-        /// Offset of this pass's twiddles in `Kernel::twiddles`.
-        tw: usize,
-    },
+    /// Stride-`s` pass vectorised along the stride (see [`Strided`]).
+    Strided(Strided),
 }
 
 /// A planned power-of-two transform for one vector width and direction.
@@ -156,29 +146,18 @@ impl<T> Kernel<T> {
     }
 }
 
-/// The parameters of one [`Pass::Strided`] pass, as a [`Pass::Pair`] holds
-/// them.
+/// One stride-`s` pass ([`Pass::Strided`], or half of a [`Pass::Pair`]);
+/// its twiddles `w^(k*p)` are at `Kernel::twiddles[tw + p*(radix-1) + k-1]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Strided {
-    /// Radix of the pass: 4 or 8.
+    /// Radix of the pass: 2, 4, 8 or 16 (4 or 8 in a pair).
     pub(crate) radix: usize,
     /// Number of butterfly groups.
     pub(crate) m: usize,
-    /// Stride.
+    /// Stride (product of the radices of the earlier passes).
     pub(crate) s: usize,
-    /// Offset of the pass's twiddles in `Kernel::twiddles`.
+    /// Offset of this pass's twiddles in `Kernel::twiddles`.
     pub(crate) tw: usize,
-}
-
-impl From<Strided> for Pass {
-    fn from(p: Strided) -> Self {
-        Pass::Strided {
-            radix: p.radix,
-            m: p.m,
-            s: p.s,
-            tw: p.tw,
-        }
-    }
 }
 
 /// Where a transform reads and writes: pass 0 reads `src`, the last pass
@@ -318,7 +297,10 @@ unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
         };
         debug_assert!(
             from != to.cast_const()
-                || matches!(pass, Pass::Strided { m: 1, .. } | Pass::Block { .. })
+                || matches!(
+                    pass,
+                    Pass::Strided(Strided { m: 1, .. }) | Pass::Block { .. }
+                )
         );
         // SAFETY: `from` and `to` are distinct n-element buffers, except for a
         // last pass with from == to (src == dst single pass, b == dst, or the
@@ -381,7 +363,7 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                 }
             }
         }
-        Pass::Strided { radix, m, s, tw } => {
+        Pass::Strided(Strided { radix, m, s, tw }) => {
             let tw = kernel.twiddles[tw..].as_ptr();
             // SAFETY: the plan put (radix-1)*m twiddles at `tw`, s is a
             // multiple of V::LANES, and src/dst hold radix*m*s elements.

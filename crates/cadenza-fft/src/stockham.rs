@@ -112,8 +112,9 @@ const NARROW_FIRST_TABLE_BYTES: usize = 512 * 1024;
 /// 0.78): sixteen power-of-two-strided streams thrash the L1 sets and the
 /// registers spill. Since session 8 the sizes it applied to run radix-8
 /// [`Pass::Pair`]s instead (from [`PAIR_BYTES`]), which measured faster, so
-/// radix 16 only runs when `CADENZA_PAIR_BYTES` moves that limit up. `CADENZA_RADIX16_BYTES=N` overrides the limit at every
-/// level (tuning only; read when a plan is built).
+/// radix 16 only runs when `CADENZA_PAIR_BYTES` moves that limit up.
+/// `CADENZA_RADIX16_BYTES=N` overrides the limit at every level (tuning
+/// only; read when a plan is built).
 fn strided_max_log<T>(n: usize, lanes: usize) -> u32 {
     let complex = std::mem::size_of::<Complex<T>>();
     let default = if wide_registers::<T>(lanes) {
@@ -208,24 +209,23 @@ fn paired<T>(mut kernel: Kernel<T>) -> Kernel<T> {
     let mut out = Vec::with_capacity(kernel.passes.len());
     let mut pending: Option<Strided> = None;
     for pass in kernel.passes.drain(..) {
-        let Pass::Strided { radix, m, s, tw } = pass else {
-            out.extend(pending.take().map(Pass::from));
+        let Pass::Strided(this) = pass else {
+            out.extend(pending.take().map(Pass::Strided));
             out.push(pass);
             continue;
         };
-        let this = Strided { radix, m, s, tw };
         match pending.take() {
-            Some(a) if matches!((a.radix, radix), (4, 4) | (4, 8) | (8, 8)) => {
+            Some(a) if matches!((a.radix, this.radix), (4, 4) | (4, 8) | (8, 8)) => {
                 out.push(Pass::Pair { a, b: this });
             }
             Some(a) => {
-                out.push(Pass::from(a));
+                out.push(Pass::Strided(a));
                 pending = Some(this);
             }
             None => pending = Some(this),
         }
     }
-    out.extend(pending.map(Pass::from));
+    out.extend(pending.map(Pass::Strided));
     out.extend(last);
     kernel.passes = out;
     kernel
@@ -292,7 +292,7 @@ fn plan_with<T: FftFloat>(
                 twiddles.push(twiddle::<T>(k * p, radix * m, inverse));
             }
         }
-        passes.push(Pass::Strided { radix, m, s, tw });
+        passes.push(Pass::Strided(Strided { radix, m, s, tw }));
         s *= radix;
     }
     debug_assert_eq!(s, n);
@@ -331,7 +331,7 @@ mod tests {
                     assert!(
                         k16.passes
                             .iter()
-                            .any(|p| matches!(p, Pass::Strided { radix: 16, .. })),
+                            .any(|p| matches!(p, Pass::Strided(Strided { radix: 16, .. }))),
                         "{level} n={n}: no radix-16 pass in {:?}",
                         k16.passes
                     );
