@@ -15,7 +15,14 @@ pub(crate) mod tiny_sse2_f64;
 
 /// The codelet for an in-place complex `f32` FFT of `n` points in a plan at
 /// `level`, if there is one: AVX2+FMA rows ([`rows`]) for 16 and 32 points
-/// at AVX2 and above, SSE2 (baseline) otherwise.
+/// at AVX2 and above, 8 x 8 and 16 x 8 rows ([`rows::fft2d`]) for 64 and 128
+/// points at AVX2, SSE2 (baseline) otherwise. On a Zen 3 (session 9,
+/// `quick_compare complex f32 6 7`, alternating runs) the 64-point rows took
+/// 38-45 ns against 54-79 ns for the 4 x 16 block and 39-53 ns for rustfft,
+/// the 128-point ones 77-137 ns against 108-166 ns for the Stockham plan
+/// (0.97-1.17x rustfft instead of 0.70-0.92); 16 x 16 rows at 256 points
+/// measured no better than the plan. The AVX-512 level keeps its blocks,
+/// unmeasured against these rows.
 pub(crate) fn tiny_fn_f32(n: usize, inverse: bool, level: Level) -> Option<TinyFn<f32>> {
     if matches!(level, Level::Avx2 | Level::Avx512) {
         match (n, inverse) {
@@ -26,17 +33,44 @@ pub(crate) fn tiny_fn_f32(n: usize, inverse: bool, level: Level) -> Option<TinyF
             _ => {}
         }
     }
+    if level == Level::Avx2 {
+        match (n, inverse) {
+            (64, false) => return Some(fft2d_f32_avx2::<false, 8, 8, 16>),
+            (64, true) => return Some(fft2d_f32_avx2::<true, 8, 8, 16>),
+            (128, false) => return Some(fft2d_f32_avx2::<false, 16, 8, 32>),
+            (128, true) => return Some(fft2d_f32_avx2::<true, 16, 8, 32>),
+            _ => {}
+        }
+    }
     tiny_sse2::tiny_fn(n, inverse)
 }
 
 /// The codelet for an in-place complex `f64` FFT of `n` points in a plan at
 /// `level`, if there is one: AVX-512 rows ([`rows`]) for 32 points at
-/// AVX-512, SSE2 (baseline) for 4, 8 and 16.
+/// AVX-512, rows on pairs of AVX2 registers ([`avx2::F64x2x2`]) for 16 and
+/// 32 points and 8 x 8 rows ([`rows::fft2d`]) for 64 at AVX2, SSE2 (baseline)
+/// for 4, 8 and 16 otherwise. At AVX2 the rows measured 19-20 / 37-38 / 73-77 ns at 16 / 32 / 64 points
+/// against 20-29 / 45-60 / 153-167 ns for the SSE2 codelet and the 2 x 16
+/// and Stockham plans, and 20-24 / 34-49 / 93-95 ns for rustfft, on a Zen 3
+/// (session 9, `quick_compare complex f64 4 5 6`, two alternating runs). At
+/// 128 and 256 points the 16 x 8 and 16 x 16 rows measured no better than
+/// the Stockham plans.
 pub(crate) fn tiny_fn_f64(n: usize, inverse: bool, level: Level) -> Option<TinyFn<f64>> {
     if level == Level::Avx512 {
         match (n, inverse) {
             (32, false) => return Some(rows_f64::<false, 8>),
             (32, true) => return Some(rows_f64::<true, 8>),
+            _ => {}
+        }
+    }
+    if level == Level::Avx2 {
+        match (n, inverse) {
+            (16, false) => return Some(rows_f64_avx2::<false, 4>),
+            (16, true) => return Some(rows_f64_avx2::<true, 4>),
+            (32, false) => return Some(rows_f64_avx2::<false, 8>),
+            (32, true) => return Some(rows_f64_avx2::<true, 8>),
+            (64, false) => return Some(fft2d_f64_avx2::<false, 8, 8, 16>),
+            (64, true) => return Some(fft2d_f64_avx2::<true, 8, 8, 16>),
             _ => {}
         }
     }
@@ -57,6 +91,34 @@ fn rows_f32<const INV: bool, const R: usize>(buf: &mut [crate::Complex<f32>]) {
 fn rows_f64<const INV: bool, const R: usize>(buf: &mut [crate::Complex<f64>]) {
     // SAFETY: see the function's documentation: the CPU has AVX-512F.
     unsafe { avx512::rows_f64::<INV, R>(buf) }
+}
+
+/// [`avx2::fft2d_f32`] as a plain function, for a plan to keep a pointer
+/// to. Only [`tiny_fn_f32`] hands it out, for plans at AVX2, which the
+/// planner only makes on CPUs with AVX2 and FMA.
+fn fft2d_f32_avx2<const INV: bool, const N1: usize, const N2: usize, const M: usize>(
+    buf: &mut [crate::Complex<f32>],
+) {
+    // SAFETY: see the function's documentation: the CPU has AVX2 and FMA.
+    unsafe { avx2::fft2d_f32::<INV, N1, N2, M>(buf) }
+}
+
+/// [`avx2::fft2d_f64`] as a plain function, for a plan to keep a pointer
+/// to. Only [`tiny_fn_f64`] hands it out, for plans at AVX2, which the
+/// planner only makes on CPUs with AVX2 and FMA.
+fn fft2d_f64_avx2<const INV: bool, const N1: usize, const N2: usize, const M: usize>(
+    buf: &mut [crate::Complex<f64>],
+) {
+    // SAFETY: see the function's documentation: the CPU has AVX2 and FMA.
+    unsafe { avx2::fft2d_f64::<INV, N1, N2, M>(buf) }
+}
+
+/// [`avx2::rows_f64`] as a plain function, for a plan to keep a pointer
+/// to. Only [`tiny_fn_f64`] hands it out, for plans at AVX2, which the
+/// planner only makes on CPUs with AVX2 and FMA.
+fn rows_f64_avx2<const INV: bool, const R: usize>(buf: &mut [crate::Complex<f64>]) {
+    // SAFETY: see the function's documentation: the CPU has AVX2 and FMA.
+    unsafe { avx2::rows_f64::<INV, R>(buf) }
 }
 
 /// Complex `f32` numbers per register at `level`.

@@ -1,6 +1,8 @@
 //! Complex FFTs of 16 and 32 points as 4 x 4 and 8 x 4 "rows" of four complex
-//! numbers, one register per row, generic over the 4-lane vector types
-//! ([`RowVec`]: AVX2 `f32`, AVX-512 `f64`), from load to store.
+//! numbers, one register per row, and of 64 and 128 points as 8 x 8 and
+//! 16 x 8 ([`fft2d`], two registers per row), generic over the 4-lane vector
+//! types ([`RowVec`]: AVX2 `f32`, AVX-512 `f64`, and AVX2 `f64` as pairs of
+//! registers), from load to store.
 //!
 //! The split needs one register per row: lane-wise 4- or 8-point DFTs over
 //! the rows, one complex multiplication per row, 4 x 4 transposes, and
@@ -28,7 +30,7 @@
 
 use crate::Complex;
 use crate::FftFloat;
-use crate::kernel::{butterfly, cos_32, float, unrolled};
+use crate::kernel::{butterfly, cos_256, float, unrolled};
 use crate::vector::CVec;
 
 /// A [`CVec`] of four complex numbers with the two operations the row
@@ -40,29 +42,29 @@ pub(crate) trait RowVec: CVec {
     fn swap(self) -> Self;
 }
 
-/// `Wn^(n2 k1)` (conjugated for the inverse) for `n` dividing 32, as
+/// `Wn^(n2 k1)` (conjugated for the inverse) for `n` dividing 256, as
 /// `(re, im)`.
 #[inline(always)]
 fn twiddle(n: usize, n2: usize, k1: usize, inverse: bool) -> (f64, f64) {
-    let j = n2 * k1 * (32 / n);
-    // Wn^x = cos - i sin, and sin(2 pi j / 32) = cos(2 pi (j - 8) / 32).
-    let sin = cos_32(j + 24);
-    (cos_32(j), if inverse { sin } else { -sin })
+    let j = n2 * k1 * (256 / n);
+    // Wn^x = cos - i sin, and sin(2 pi j / 256) = cos(2 pi (j - 64) / 256).
+    let sin = cos_256(j + 192);
+    (cos_256(j), if inverse { sin } else { -sin })
 }
 
-/// `x * Wn^(n2 k1)` in lane `n2` of row `k1`: `x wr + swap(x) wi` with
-/// `wr = (re, re)` and `wi = (-im, im)` per lane.
+/// `x * Wn^(n2 k1)` in lane `n2 - first` of row `k1`: `x wr + swap(x) wi`
+/// with `wr = (re, re)` and `wi = (-im, im)` per lane.
 #[inline(always)]
-fn twiddle_row<V: RowVec, const INV: bool>(x: V, n: usize, k1: usize) -> V
+fn twiddle_row<V: RowVec, const INV: bool>(x: V, n: usize, k1: usize, first: usize) -> V
 where
     V::T: FftFloat,
 {
     let zero = Complex::new(float(0.0), float(0.0));
     let (mut wr, mut wi) = ([zero; 4], [zero; 4]);
-    unrolled!(4, |n2| {
-        let (re, im) = twiddle(n, n2, k1, INV);
-        wr[n2] = Complex::new(float(re), float(re));
-        wi[n2] = Complex::new(float(-im), float(im));
+    unrolled!(4, |lane| {
+        let (re, im) = twiddle(n, first + lane, k1, INV);
+        wr[lane] = Complex::new(float(re), float(re));
+        wi[lane] = Complex::new(float(-im), float(im));
     });
     // SAFETY: both arrays hold four complex numbers; a `V` exists, so the
     // CPU supports its instruction set.
@@ -95,7 +97,7 @@ where
     butterfly::<V, INV, R>(&mut t);
     unrolled!(R, |k1| {
         if k1 > 0 {
-            t[k1] = twiddle_row::<V, INV>(t[k1], 4 * R, k1);
+            t[k1] = twiddle_row::<V, INV>(t[k1], 4 * R, k1, 0);
         }
     });
     unrolled!(R / 4, |g| {
@@ -108,5 +110,141 @@ where
             // SAFETY: 4g + R k2 + 4 <= 4 R: four elements inside `buf`.
             unsafe { s[k2].store(p.add(4 * g + R * k2)) };
         });
+    });
+}
+
+/// In-place complex FFT of `N1 N2` points as `N1` rows of `N2` (`x[N2 n1 +
+/// n2]`, `N2 / 4` registers per row; `M = N1 N2 / 4` registers in all). For
+/// each group of four columns ([`columns`]), lane-wise `N1`-point DFTs over
+/// the rows, one complex multiplication per row and 4 x 4 transposes; then,
+/// for each group of four rows `k1` ([`rows`]), lane-wise `N2`-point DFTs
+/// over `n2`, whose registers are the output in natural order (`X[k1 + N1
+/// k2]`). The `M` registers between the two halves are an array: LLVM keeps
+/// what fits and spills the rest. (The groups are const-generic functions,
+/// not nested [`unrolled`]s: three nested levels expand to 32^3 bodies and
+/// took rustc minutes.)
+///
+/// # Safety
+/// A `V` can exist: the CPU supports its instruction set.
+///
+/// # Panics
+/// If `buf.len() != N1 N2`, or the shape is not one of 4, 8 or 16 by 4, 8 or
+/// 16 with `M = N1 N2 / 4`.
+#[inline(always)]
+pub(crate) unsafe fn fft2d<
+    V: RowVec,
+    const INV: bool,
+    const N1: usize,
+    const N2: usize,
+    const M: usize,
+>(
+    buf: &mut [Complex<V::T>],
+) where
+    V::T: FftFloat,
+{
+    assert!(
+        V::LANES == 4
+            && matches!(N1, 4 | 8 | 16)
+            && matches!(N2, 4 | 8 | 16)
+            && M * 4 == N1 * N2
+            && buf.len() == N1 * N2
+    );
+    let p = buf.as_mut_ptr();
+    // SAFETY: the caller guarantees the instruction set.
+    let mut mid = [unsafe { V::zero() }; M];
+    // SAFETY: `buf` holds N1 N2 elements (asserted); forwarded
+    // instruction-set contract.
+    unsafe {
+        columns::<V, INV, N1, N2, M, 0>(p, &mut mid);
+        columns::<V, INV, N1, N2, M, 1>(p, &mut mid);
+        if N2 == 16 {
+            columns::<V, INV, N1, N2, M, 2>(p, &mut mid);
+            columns::<V, INV, N1, N2, M, 3>(p, &mut mid);
+        }
+        rows::<V, INV, N1, N2, M, 0>(p, &mid);
+        rows::<V, INV, N1, N2, M, 1>(p, &mid);
+        if N1 == 16 {
+            rows::<V, INV, N1, N2, M, 2>(p, &mid);
+            rows::<V, INV, N1, N2, M, 3>(p, &mid);
+        }
+    }
+}
+
+/// Columns `n2 = 4C..4C+4` of [`fft2d`] (a no-op when `4 C >= N2`): `mid[N2
+/// g + n2]` gets lanes `k1 = 4g..4g+4` of column `n2` after the first DFTs
+/// and twiddles.
+///
+/// # Safety
+/// `p` points to `N1 N2` readable elements; a `V` can exist.
+#[inline(always)]
+unsafe fn columns<
+    V: RowVec,
+    const INV: bool,
+    const N1: usize,
+    const N2: usize,
+    const M: usize,
+    const C: usize,
+>(
+    p: *const Complex<V::T>,
+    mid: &mut [V; M],
+) where
+    V::T: FftFloat,
+{
+    if 4 * C >= N2 {
+        return;
+    }
+    // SAFETY: the caller guarantees the instruction set.
+    let mut t = [unsafe { V::zero() }; N1];
+    unrolled!(N1, |n1| {
+        // SAFETY: N2 n1 + 4 C + 4 <= N1 N2: four elements inside the buffer.
+        t[n1] = unsafe { V::load(p.add(N2 * n1 + 4 * C)) };
+    });
+    butterfly::<V, INV, N1>(&mut t);
+    unrolled!(N1, |k1| {
+        if k1 > 0 {
+            t[k1] = twiddle_row::<V, INV>(t[k1], N1 * N2, k1, 4 * C);
+        }
+    });
+    unrolled!(N1 / 4, |g| {
+        let mut s = [t[4 * g], t[4 * g + 1], t[4 * g + 2], t[4 * g + 3]];
+        V::transpose4(&mut s);
+        mid[N2 * g + 4 * C] = s[0];
+        mid[N2 * g + 4 * C + 1] = s[1];
+        mid[N2 * g + 4 * C + 2] = s[2];
+        mid[N2 * g + 4 * C + 3] = s[3];
+    });
+}
+
+/// Rows `k1 = 4G..4G+4` of [`fft2d`] (a no-op when `4 G >= N1`): the second
+/// DFTs over `n2` and the stores of `X[k1 + N1 k2]`.
+///
+/// # Safety
+/// `p` points to `N1 N2` writable elements; a `V` can exist.
+#[inline(always)]
+unsafe fn rows<
+    V: RowVec,
+    const INV: bool,
+    const N1: usize,
+    const N2: usize,
+    const M: usize,
+    const G: usize,
+>(
+    p: *mut Complex<V::T>,
+    mid: &[V; M],
+) where
+    V::T: FftFloat,
+{
+    if 4 * G >= N1 {
+        return;
+    }
+    // SAFETY: the caller guarantees the instruction set.
+    let mut u = [unsafe { V::zero() }; N2];
+    unrolled!(N2, |n2| {
+        u[n2] = mid[N2 * G + n2];
+    });
+    butterfly::<V, INV, N2>(&mut u);
+    unrolled!(N2, |k2| {
+        // SAFETY: 4 G + N1 k2 + 4 <= N1 N2: four elements inside the buffer.
+        unsafe { u[k2].store(p.add(4 * G + N1 * k2)) };
     });
 }
