@@ -221,109 +221,16 @@ impl CVec for F64x2 {
     }
 }
 
-/// Four complex `f64` in two `ymm`s (`F64x2` halves): the 4-lane vector the
-/// [`rows`] codelets need, built from the 2-lane one. Its lane-wise
-/// operations are two instructions each; the codelets' 4 x 4 transpose is
-/// eight 128-bit lane permutes.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct F64x2x2(F64x2, F64x2);
-
-impl CVec for F64x2x2 {
-    type T = f64;
-    const LANES: usize = 4;
-
-    #[inline(always)]
-    unsafe fn load(p: *const Complex<f64>) -> Self {
-        // SAFETY: caller guarantees 4 readable elements and AVX.
-        unsafe { F64x2x2(F64x2::load(p), F64x2::load(p.add(2))) }
-    }
-    #[inline(always)]
-    unsafe fn zero() -> Self {
-        // SAFETY: caller guarantees AVX.
-        unsafe { F64x2x2(F64x2::zero(), F64x2::zero()) }
-    }
-    #[inline(always)]
-    unsafe fn store(self, p: *mut Complex<f64>) {
-        // SAFETY: caller guarantees 4 writable elements and AVX.
-        unsafe {
-            self.0.store(p);
-            self.1.store(p.add(2));
-        }
-    }
-    #[inline(always)]
-    unsafe fn splat_parts(w: *const Complex<f64>) -> (Self, Self) {
-        // SAFETY: caller guarantees `w` is readable and AVX.
-        let (re, im) = unsafe { F64x2::splat_parts(w) };
-        (F64x2x2(re, re), F64x2x2(im, im))
-    }
-    #[inline(always)]
-    fn add(self, o: Self) -> Self {
-        F64x2x2(self.0.add(o.0), self.1.add(o.1))
-    }
-    #[inline(always)]
-    fn sub(self, o: Self) -> Self {
-        F64x2x2(self.0.sub(o.0), self.1.sub(o.1))
-    }
-    #[inline(always)]
-    fn rot<const INV: bool>(self) -> Self {
-        F64x2x2(self.0.rot::<INV>(), self.1.rot::<INV>())
-    }
-    #[inline(always)]
-    fn conj(self) -> Self {
-        F64x2x2(self.0.conj(), self.1.conj())
-    }
-    #[inline(always)]
-    fn reverse(self) -> Self {
-        F64x2x2(self.1.reverse(), self.0.reverse())
-    }
-    #[inline(always)]
-    fn scale(self, k: f64) -> Self {
-        F64x2x2(self.0.scale(k), self.1.scale(k))
-    }
-    #[inline(always)]
-    fn cmul_parts(self, wr: Self, wi: Self) -> Self {
-        F64x2x2(self.0.cmul_parts(wr.0, wi.0), self.1.cmul_parts(wr.1, wi.1))
-    }
-    #[inline(always)]
-    fn transpose4(v: &mut [Self; 4]) {
-        // Row r holds (lo: r0 r1 | hi: r2 r3); each 2 x 2 block of complex
-        // numbers is one 128-bit lane permute per output half.
-        let [a, b, c, d] = *v;
-        let (mut ab_lo, mut ab_hi) = ([a.0, b.0], [a.1, b.1]);
-        let (mut cd_lo, mut cd_hi) = ([c.0, d.0], [c.1, d.1]);
-        F64x2::transpose2(&mut ab_lo);
-        F64x2::transpose2(&mut ab_hi);
-        F64x2::transpose2(&mut cd_lo);
-        F64x2::transpose2(&mut cd_hi);
-        *v = [
-            F64x2x2(ab_lo[0], cd_lo[0]),
-            F64x2x2(ab_lo[1], cd_lo[1]),
-            F64x2x2(ab_hi[0], cd_hi[0]),
-            F64x2x2(ab_hi[1], cd_hi[1]),
-        ];
-    }
-}
-
-impl RowVec for F64x2x2 {
+impl RowVec for F64x2 {
     #[inline(always)]
     fn mul(self, o: Self) -> Self {
         // SAFETY: a value exists, so AVX is available (module doc).
-        unsafe {
-            F64x2x2(
-                F64x2(_mm256_mul_pd((self.0).0, (o.0).0)),
-                F64x2(_mm256_mul_pd((self.1).0, (o.1).0)),
-            )
-        }
+        F64x2(unsafe { _mm256_mul_pd(self.0, o.0) })
     }
     #[inline(always)]
     fn swap(self) -> Self {
         // SAFETY: a value exists, so AVX is available (module doc).
-        unsafe {
-            F64x2x2(
-                F64x2(_mm256_permute_pd::<0b0101>((self.0).0)),
-                F64x2(_mm256_permute_pd::<0b0101>((self.1).0)),
-            )
-        }
+        F64x2(unsafe { _mm256_permute_pd::<0b0101>(self.0) })
     }
 }
 
@@ -353,20 +260,6 @@ pub(crate) unsafe fn rows_f32<const INV: bool, const R: usize>(buf: &mut [Comple
     unsafe { rows::fft::<F32x4, INV, R>(buf) }
 }
 
-/// In-place complex `f64` FFT of `4 R` points on pairs of registers
-/// ([`F64x2x2`]; [`rows::fft`], `R` = 4 or 8).
-///
-/// # Safety
-/// The CPU has AVX2 and FMA.
-///
-/// # Panics
-/// If `buf.len() != 4 R`.
-#[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn rows_f64<const INV: bool, const R: usize>(buf: &mut [Complex<f64>]) {
-    // SAFETY: forwarded contract; this function's features cover F64x2x2.
-    unsafe { rows::fft::<F64x2x2, INV, R>(buf) }
-}
-
 /// In-place complex `f32` FFT of `N1 N2` points ([`rows::fft2d`]).
 ///
 /// # Safety
@@ -387,8 +280,8 @@ pub(crate) unsafe fn fft2d_f32<
     unsafe { rows::fft2d::<F32x4, INV, N1, N2, M>(buf) }
 }
 
-/// In-place complex `f64` FFT of `N1 N2` points on pairs of registers
-/// ([`F64x2x2`], [`rows::fft2d`]).
+/// In-place complex `f64` FFT of `N1 N2` points on single registers
+/// ([`F64x2`], [`rows::fft2d`]); `M = N1 N2 / 2`.
 ///
 /// # Safety
 /// The CPU has AVX2 and FMA.
@@ -404,8 +297,8 @@ pub(crate) unsafe fn fft2d_f64<
 >(
     buf: &mut [Complex<f64>],
 ) {
-    // SAFETY: forwarded contract; this function's features cover F64x2x2.
-    unsafe { rows::fft2d::<F64x2x2, INV, N1, N2, M>(buf) }
+    // SAFETY: forwarded contract; this function's features cover F64x2.
+    unsafe { rows::fft2d::<F64x2, INV, N1, N2, M>(buf) }
 }
 
 /// Runs an `f32` job; FFT kernels were planned for 4 lanes.

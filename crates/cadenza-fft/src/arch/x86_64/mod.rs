@@ -47,14 +47,15 @@ pub(crate) fn tiny_fn_f32(n: usize, inverse: bool, level: Level) -> Option<TinyF
 
 /// The codelet for an in-place complex `f64` FFT of `n` points in a plan at
 /// `level`, if there is one: AVX-512 rows ([`rows`]) for 32 points at
-/// AVX-512, rows on pairs of AVX2 registers ([`avx2::F64x2x2`]) for 16 and
-/// 32 points and 8 x 8 rows ([`rows::fft2d`]) for 64 at AVX2, SSE2 (baseline)
-/// for 4, 8 and 16 otherwise. At AVX2 the rows measured 19-20 / 37-38 / 73-77 ns at 16 / 32 / 64 points
-/// against 20-29 / 45-60 / 153-167 ns for the SSE2 codelet and the 2 x 16
-/// and Stockham plans, and 20-24 / 34-49 / 93-95 ns for rustfft, on a Zen 3
-/// (session 9, `quick_compare complex f64 4 5 6`, two alternating runs). At
-/// 128 and 256 points the 16 x 8 and 16 x 16 rows measured no better than
-/// the Stockham plans.
+/// AVX-512; at AVX2, 2-lane rows ([`rows::fft2d`]) of 4 x 4, 4 x 8, 8 x 8
+/// and 16 x 8 for 16, 32, 64 and 128 points; SSE2 (baseline) for 4, 8 and 16
+/// otherwise. On a Zen 3 (session 9, `quick_compare complex f64 4 5 6 7 8`,
+/// alternating runs) the rows took 18-19 / 36-38 / 71-72 / 188-213 ns at 16
+/// / 32 / 64 / 128 points, against 20-29 / 45-60 / 153-167 / 262-282 ns for
+/// the SSE2 codelet, the 2 x 16 block and the Stockham plans: 0.92-1.29x
+/// rustfft where those were 0.59-1.0. (Rows of four complex numbers as pairs
+/// of registers measured 3-8 % slower at 16-64 points; 16 x 16 rows at 256
+/// points spill and lost to the Stockham plan, 0.66-0.72 against 0.85-0.87.)
 pub(crate) fn tiny_fn_f64(n: usize, inverse: bool, level: Level) -> Option<TinyFn<f64>> {
     if level == Level::Avx512 {
         match (n, inverse) {
@@ -65,12 +66,14 @@ pub(crate) fn tiny_fn_f64(n: usize, inverse: bool, level: Level) -> Option<TinyF
     }
     if level == Level::Avx2 {
         match (n, inverse) {
-            (16, false) => return Some(rows_f64_avx2::<false, 4>),
-            (16, true) => return Some(rows_f64_avx2::<true, 4>),
-            (32, false) => return Some(rows_f64_avx2::<false, 8>),
-            (32, true) => return Some(rows_f64_avx2::<true, 8>),
-            (64, false) => return Some(fft2d_f64_avx2::<false, 8, 8, 16>),
-            (64, true) => return Some(fft2d_f64_avx2::<true, 8, 8, 16>),
+            (16, false) => return Some(fft2d_f64_avx2::<false, 4, 4, 8>),
+            (16, true) => return Some(fft2d_f64_avx2::<true, 4, 4, 8>),
+            (32, false) => return Some(fft2d_f64_avx2::<false, 4, 8, 16>),
+            (32, true) => return Some(fft2d_f64_avx2::<true, 4, 8, 16>),
+            (64, false) => return Some(fft2d_f64_avx2::<false, 8, 8, 32>),
+            (64, true) => return Some(fft2d_f64_avx2::<true, 8, 8, 32>),
+            (128, false) => return Some(fft2d_f64_avx2::<false, 16, 8, 64>),
+            (128, true) => return Some(fft2d_f64_avx2::<true, 16, 8, 64>),
             _ => {}
         }
     }
@@ -111,14 +114,6 @@ fn fft2d_f64_avx2<const INV: bool, const N1: usize, const N2: usize, const M: us
 ) {
     // SAFETY: see the function's documentation: the CPU has AVX2 and FMA.
     unsafe { avx2::fft2d_f64::<INV, N1, N2, M>(buf) }
-}
-
-/// [`avx2::rows_f64`] as a plain function, for a plan to keep a pointer
-/// to. Only [`tiny_fn_f64`] hands it out, for plans at AVX2, which the
-/// planner only makes on CPUs with AVX2 and FMA.
-fn rows_f64_avx2<const INV: bool, const R: usize>(buf: &mut [crate::Complex<f64>]) {
-    // SAFETY: see the function's documentation: the CPU has AVX2 and FMA.
-    unsafe { avx2::rows_f64::<INV, R>(buf) }
 }
 
 /// Complex `f32` numbers per register at `level`.

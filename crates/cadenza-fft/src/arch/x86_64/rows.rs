@@ -1,8 +1,8 @@
 //! Complex FFTs of 16 and 32 points as 4 x 4 and 8 x 4 "rows" of four complex
-//! numbers, one register per row, and of 64 and 128 points as 8 x 8 and
-//! 16 x 8 ([`fft2d`], two registers per row), generic over the 4-lane vector
-//! types ([`RowVec`]: AVX2 `f32`, AVX-512 `f64`, and AVX2 `f64` as pairs of
-//! registers), from load to store.
+//! numbers, one register per row ([`fft`]), generic over the 4-lane vector
+//! types ([`RowVec`]: AVX2 `f32`, AVX-512 `f64`), and of `N1 x N2` points
+//! with rows of two to eight registers of 2 or 4 lanes ([`fft2d`]: AVX2
+//! `f32` 64 and 128 points, AVX2 `f64` 16-128), from load to store.
 //!
 //! The split needs one register per row: lane-wise 4- or 8-point DFTs over
 //! the rows, one complex multiplication per row, 4 x 4 transposes, and
@@ -114,22 +114,22 @@ where
 }
 
 /// In-place complex FFT of `N1 N2` points as `N1` rows of `N2` (`x[N2 n1 +
-/// n2]`, `N2 / 4` registers per row; `M = N1 N2 / 4` registers in all). For
-/// each group of four columns ([`columns`]), lane-wise `N1`-point DFTs over
-/// the rows, one complex multiplication per row and 4 x 4 transposes; then,
-/// for each group of four rows `k1` ([`rows`]), lane-wise `N2`-point DFTs
-/// over `n2`, whose registers are the output in natural order (`X[k1 + N1
-/// k2]`). The `M` registers between the two halves are an array: LLVM keeps
-/// what fits and spills the rest. (The groups are const-generic functions,
-/// not nested [`unrolled`]s: three nested levels expand to 32^3 bodies and
-/// took rustc minutes.)
+/// n2]`, `N2 / L` registers of `L = V::LANES` (2 or 4) per row; `M = N1 N2 /
+/// L` registers in all). For each group of `L` columns ([`columns`]),
+/// lane-wise `N1`-point DFTs over the rows, one complex multiplication per
+/// row and `L x L` transposes; then, for each group of `L` rows `k1`
+/// ([`rows`]), lane-wise `N2`-point DFTs over `n2`, whose registers are the
+/// output in natural order (`X[k1 + N1 k2]`). The `M` registers between the
+/// two halves are an array: LLVM keeps what fits and spills the rest. (The
+/// groups are const-generic functions, not nested [`unrolled`]s: three
+/// nested levels expand to 32^3 bodies and took rustc minutes.)
 ///
 /// # Safety
 /// A `V` can exist: the CPU supports its instruction set.
 ///
 /// # Panics
 /// If `buf.len() != N1 N2`, or the shape is not one of 4, 8 or 16 by 4, 8 or
-/// 16 with `M = N1 N2 / 4`.
+/// 16 with `M = N1 N2 / L`.
 #[inline(always)]
 pub(crate) unsafe fn fft2d<
     V: RowVec,
@@ -143,10 +143,10 @@ pub(crate) unsafe fn fft2d<
     V::T: FftFloat,
 {
     assert!(
-        V::LANES == 4
+        matches!(V::LANES, 2 | 4)
             && matches!(N1, 4 | 8 | 16)
             && matches!(N2, 4 | 8 | 16)
-            && M * 4 == N1 * N2
+            && M * V::LANES == N1 * N2
             && buf.len() == N1 * N2
     );
     let p = buf.as_mut_ptr();
@@ -157,22 +157,26 @@ pub(crate) unsafe fn fft2d<
     unsafe {
         columns::<V, INV, N1, N2, M, 0>(p, &mut mid);
         columns::<V, INV, N1, N2, M, 1>(p, &mut mid);
-        if N2 == 16 {
-            columns::<V, INV, N1, N2, M, 2>(p, &mut mid);
-            columns::<V, INV, N1, N2, M, 3>(p, &mut mid);
-        }
+        columns::<V, INV, N1, N2, M, 2>(p, &mut mid);
+        columns::<V, INV, N1, N2, M, 3>(p, &mut mid);
+        columns::<V, INV, N1, N2, M, 4>(p, &mut mid);
+        columns::<V, INV, N1, N2, M, 5>(p, &mut mid);
+        columns::<V, INV, N1, N2, M, 6>(p, &mut mid);
+        columns::<V, INV, N1, N2, M, 7>(p, &mut mid);
         rows::<V, INV, N1, N2, M, 0>(p, &mid);
         rows::<V, INV, N1, N2, M, 1>(p, &mid);
-        if N1 == 16 {
-            rows::<V, INV, N1, N2, M, 2>(p, &mid);
-            rows::<V, INV, N1, N2, M, 3>(p, &mid);
-        }
+        rows::<V, INV, N1, N2, M, 2>(p, &mid);
+        rows::<V, INV, N1, N2, M, 3>(p, &mid);
+        rows::<V, INV, N1, N2, M, 4>(p, &mid);
+        rows::<V, INV, N1, N2, M, 5>(p, &mid);
+        rows::<V, INV, N1, N2, M, 6>(p, &mid);
+        rows::<V, INV, N1, N2, M, 7>(p, &mid);
     }
 }
 
-/// Columns `n2 = 4C..4C+4` of [`fft2d`] (a no-op when `4 C >= N2`): `mid[N2
-/// g + n2]` gets lanes `k1 = 4g..4g+4` of column `n2` after the first DFTs
-/// and twiddles.
+/// Columns `n2 = L C .. L C + L` of [`fft2d`] (a no-op when `L C >= N2`):
+/// `mid[N2 g + n2]` gets lanes `k1 = L g .. L g + L` of column `n2` after the
+/// first DFTs and twiddles.
 ///
 /// # Safety
 /// `p` points to `N1 N2` readable elements; a `V` can exist.
@@ -190,33 +194,43 @@ unsafe fn columns<
 ) where
     V::T: FftFloat,
 {
-    if 4 * C >= N2 {
+    let l = V::LANES;
+    if l * C >= N2 {
         return;
     }
     // SAFETY: the caller guarantees the instruction set.
     let mut t = [unsafe { V::zero() }; N1];
     unrolled!(N1, |n1| {
-        // SAFETY: N2 n1 + 4 C + 4 <= N1 N2: four elements inside the buffer.
-        t[n1] = unsafe { V::load(p.add(N2 * n1 + 4 * C)) };
+        // SAFETY: N2 n1 + L C + L <= N1 N2: L elements inside the buffer.
+        t[n1] = unsafe { V::load(p.add(N2 * n1 + l * C)) };
     });
     butterfly::<V, INV, N1>(&mut t);
     unrolled!(N1, |k1| {
         if k1 > 0 {
-            t[k1] = twiddle_row::<V, INV>(t[k1], N1 * N2, k1, 4 * C);
+            t[k1] = twiddle_row::<V, INV>(t[k1], N1 * N2, k1, l * C);
         }
     });
-    unrolled!(N1 / 4, |g| {
-        let mut s = [t[4 * g], t[4 * g + 1], t[4 * g + 2], t[4 * g + 3]];
-        V::transpose4(&mut s);
-        mid[N2 * g + 4 * C] = s[0];
-        mid[N2 * g + 4 * C + 1] = s[1];
-        mid[N2 * g + 4 * C + 2] = s[2];
-        mid[N2 * g + 4 * C + 3] = s[3];
-    });
+    if l == 4 {
+        unrolled!(N1 / 4, |g| {
+            let mut s = [t[4 * g], t[4 * g + 1], t[4 * g + 2], t[4 * g + 3]];
+            V::transpose4(&mut s);
+            mid[N2 * g + 4 * C] = s[0];
+            mid[N2 * g + 4 * C + 1] = s[1];
+            mid[N2 * g + 4 * C + 2] = s[2];
+            mid[N2 * g + 4 * C + 3] = s[3];
+        });
+    } else {
+        unrolled!(N1 / 2, |g| {
+            let mut s = [t[2 * g], t[2 * g + 1]];
+            V::transpose2(&mut s);
+            mid[N2 * g + 2 * C] = s[0];
+            mid[N2 * g + 2 * C + 1] = s[1];
+        });
+    }
 }
 
-/// Rows `k1 = 4G..4G+4` of [`fft2d`] (a no-op when `4 G >= N1`): the second
-/// DFTs over `n2` and the stores of `X[k1 + N1 k2]`.
+/// Rows `k1 = L G .. L G + L` of [`fft2d`] (a no-op when `L G >= N1`): the
+/// second DFTs over `n2` and the stores of `X[k1 + N1 k2]`.
 ///
 /// # Safety
 /// `p` points to `N1 N2` writable elements; a `V` can exist.
@@ -234,7 +248,8 @@ unsafe fn rows<
 ) where
     V::T: FftFloat,
 {
-    if 4 * G >= N1 {
+    let l = V::LANES;
+    if l * G >= N1 {
         return;
     }
     // SAFETY: the caller guarantees the instruction set.
@@ -244,7 +259,7 @@ unsafe fn rows<
     });
     butterfly::<V, INV, N2>(&mut u);
     unrolled!(N2, |k2| {
-        // SAFETY: 4 G + N1 k2 + 4 <= N1 N2: four elements inside the buffer.
-        unsafe { u[k2].store(p.add(4 * G + N1 * k2)) };
+        // SAFETY: L G + N1 k2 + L <= N1 N2: L elements inside the buffer.
+        unsafe { u[k2].store(p.add(l * G + N1 * k2)) };
     });
 }
