@@ -109,8 +109,15 @@ pub(super) fn power_rows<T: FftFloat>(
             // SAFETY: as above, AVX-512F, AVX2 and FMA are present.
             return unsafe { x86::power_rows_avx512(z, h, tw, rows) };
         }
-        // SAFETY: as above, AVX2 and FMA are present.
-        Level::Avx2 => return unsafe { x86::power_rows_avx2(z, h, tw, rows) },
+        Level::Avx2 => {
+            if let Some((z32, tw32, rows32)) = as_f32(z, tw, rows) {
+                // SAFETY: the level comes from a Planner, which clamps it to the
+                // CPU's capabilities, so AVX2 and FMA are present.
+                return unsafe { avx2::power_rows_f32(z32, h, tw32, rows32) };
+            }
+            // SAFETY: as above, AVX2 and FMA are present.
+            return unsafe { x86::power_rows_avx2(z, h, tw, rows) };
+        }
         _ => {}
     }
     let _ = level;
@@ -150,6 +157,10 @@ fn power_rows_portable<T: FftFloat>(z: &[Complex<T>], h: usize, tw: &[Complex<T>
 #[path = "split_avx512.rs"]
 mod avx512;
 
+#[cfg(target_arch = "x86_64")]
+#[path = "split_avx2.rs"]
+mod avx2;
+
 /// The portable loop compiled with wider vector instructions enabled.
 #[cfg(target_arch = "x86_64")]
 mod x86 {
@@ -181,10 +192,11 @@ mod tests {
     use super::*;
 
     /// Every level's fused power equals `|X|²` of the unfused split, for sizes
-    /// around the 16-pair block and the small-size fallback.
+    /// around the 8- and 16-pair blocks (AVX2, AVX-512) and the small-size
+    /// fallbacks.
     #[test]
     fn power_rows_match_spectrum_on_every_level() {
-        for h in [1usize, 2, 3, 4, 17, 33, 34, 35, 48, 64, 100, 511, 1024] {
+        for h in [1usize, 2, 3, 4, 17, 18, 19, 25, 33, 34, 35, 48, 64, 100, 511, 1024] {
             let n = 2 * h;
             let tw = twiddles::<f32>(n);
             let frames = 3;
