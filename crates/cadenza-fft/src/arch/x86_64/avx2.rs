@@ -260,7 +260,7 @@ pub(crate) unsafe fn rows_f32<const INV: bool, const R: usize>(buf: &mut [Comple
     unsafe { rows::fft::<F32x4, INV, R>(buf) }
 }
 
-/// In-place complex `f32` FFT of `N1 N2` points ([`rows::fft2d`]).
+/// In-place complex `f32` FFT of `N1 N2` points ([`rows::fft2d`]); `M = N1 N2 / 4`.
 ///
 /// # Safety
 /// The CPU has AVX2 and FMA.

@@ -33,8 +33,8 @@ use crate::FftFloat;
 use crate::kernel::{butterfly, cos_256, float, unrolled};
 use crate::vector::CVec;
 
-/// A [`CVec`] of four complex numbers with the two operations the row
-/// codelets need beyond it.
+/// A [`CVec`] of four (or, for [`fft2d`], two) complex numbers with the two
+/// operations the row codelets need beyond it.
 pub(crate) trait RowVec: CVec {
     /// Lane-wise product of the components.
     fn mul(self, o: Self) -> Self;
