@@ -196,7 +196,9 @@ mod tests {
     /// fallbacks.
     #[test]
     fn power_rows_match_spectrum_on_every_level() {
-        for h in [1usize, 2, 3, 4, 17, 18, 19, 25, 33, 34, 35, 48, 64, 100, 511, 1024] {
+        for h in [
+            1usize, 2, 3, 4, 17, 18, 19, 25, 33, 34, 35, 48, 64, 100, 511, 1024,
+        ] {
             let n = 2 * h;
             let tw = twiddles::<f32>(n);
             let frames = 3;
