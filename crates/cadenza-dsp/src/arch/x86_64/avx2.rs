@@ -7,9 +7,17 @@
 use crate::arch::scalar::{self, I16_SCALE, I24_MAX, I24_MIN, I24_SCALE, I32_SCALE};
 use std::arch::x86_64::*;
 
-portable! { "avx2,fma":
-    fn interleave_n(inputs: &[&[f32]], out: &mut [f32]);
-    fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]);
+/// The portable per-`N` interleave compiled for AVX2 (3, 5, 6, 7 and more
+/// channels, and the frames after the last block of 8).
+#[target_feature(enable = "avx2,fma")]
+fn interleave_n_portable(inputs: &[&[f32]], out: &mut [f32]) {
+    scalar::interleave_n(inputs, out)
+}
+
+/// The portable per-`N` deinterleave compiled for AVX2.
+#[target_feature(enable = "avx2,fma")]
+fn deinterleave_n_portable(input: &[f32], outputs: &mut [&mut [f32]]) {
+    scalar::deinterleave_n(input, outputs)
 }
 
 /// `x` with NaN lanes replaced by 0.
@@ -512,4 +520,151 @@ pub(crate) fn sum_squares(x: &[f32]) -> f64 {
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn peak_sum_squares(x: &[f32]) -> (f32, f64) {
     meter::<true, true>(x)
+}
+
+/// `N` planar channels into frames: 8 channels through an in-register 8 x 8
+/// transpose of 8 frames at a time, the others through the portable per-`N`
+/// loop. (The portable loop compiled for AVX2 ran 4/6/8 channels at 0.7-0.9x
+/// the speed of its baseline-SSE2 build on a Zen 3, session 9; a 4-channel
+/// register zip measured no faster than it in L1 and 10-20 % slower in L2.)
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn interleave_n(inputs: &[&[f32]], out: &mut [f32]) {
+    match inputs.len() {
+        8 => interleave8(inputs, out),
+        _ => interleave_n_portable(inputs, out),
+    }
+}
+
+/// Frames into `N` planar channels, the inverse of [`interleave_n`]: 4 and 8
+/// channels through in-register transposes of 8 frames at a time.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
+    match outputs.len() {
+        4 => deinterleave_by_8::<4>(input, outputs),
+        8 => deinterleave_by_8::<8>(input, outputs),
+        _ => deinterleave_n_portable(input, outputs),
+    }
+}
+
+/// Transposes 8 x 8 floats: `r[i]` is row `i`; the result's register `j` is
+/// column `j`. Its own inverse.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn transpose8(r: [__m256; 8]) -> [__m256; 8] {
+    let t0 = _mm256_unpacklo_ps(r[0], r[1]);
+    let t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    let t2 = _mm256_unpacklo_ps(r[2], r[3]);
+    let t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    let t4 = _mm256_unpacklo_ps(r[4], r[5]);
+    let t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    let t6 = _mm256_unpacklo_ps(r[6], r[7]);
+    let t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    let s0 = _mm256_shuffle_ps::<0x44>(t0, t2);
+    let s1 = _mm256_shuffle_ps::<0xEE>(t0, t2);
+    let s2 = _mm256_shuffle_ps::<0x44>(t1, t3);
+    let s3 = _mm256_shuffle_ps::<0xEE>(t1, t3);
+    let s4 = _mm256_shuffle_ps::<0x44>(t4, t6);
+    let s5 = _mm256_shuffle_ps::<0xEE>(t4, t6);
+    let s6 = _mm256_shuffle_ps::<0x44>(t5, t7);
+    let s7 = _mm256_shuffle_ps::<0xEE>(t5, t7);
+    [
+        _mm256_permute2f128_ps::<0x20>(s0, s4),
+        _mm256_permute2f128_ps::<0x20>(s1, s5),
+        _mm256_permute2f128_ps::<0x20>(s2, s6),
+        _mm256_permute2f128_ps::<0x20>(s3, s7),
+        _mm256_permute2f128_ps::<0x31>(s0, s4),
+        _mm256_permute2f128_ps::<0x31>(s1, s5),
+        _mm256_permute2f128_ps::<0x31>(s2, s6),
+        _mm256_permute2f128_ps::<0x31>(s3, s7),
+    ]
+}
+
+/// 8 frames of 4 channels, as frames 0-1, 2-3, 4-5, 6-7 (2 x 4 channels
+/// each) in `r`, to one register per channel.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn unzip4(r: [__m256; 4]) -> [__m256; 4] {
+    // Frames (0 | 4), (1 | 5), (2 | 6), (3 | 7).
+    let u0 = _mm256_permute2f128_ps::<0x20>(r[0], r[2]);
+    let u1 = _mm256_permute2f128_ps::<0x31>(r[0], r[2]);
+    let u2 = _mm256_permute2f128_ps::<0x20>(r[1], r[3]);
+    let u3 = _mm256_permute2f128_ps::<0x31>(r[1], r[3]);
+    let t0 = _mm256_unpacklo_ps(u0, u1);
+    let t1 = _mm256_unpackhi_ps(u0, u1);
+    let t2 = _mm256_unpacklo_ps(u2, u3);
+    let t3 = _mm256_unpackhi_ps(u2, u3);
+    [
+        _mm256_shuffle_ps::<0x44>(t0, t2),
+        _mm256_shuffle_ps::<0xEE>(t0, t2),
+        _mm256_shuffle_ps::<0x44>(t1, t3),
+        _mm256_shuffle_ps::<0xEE>(t1, t3),
+    ]
+}
+
+/// [`interleave_n`] for 8 channels: blocks of 8 frames in registers, the
+/// remaining frames through the portable loop.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn interleave8(inputs: &[&[f32]], out: &mut [f32]) {
+    let frames = inputs.iter().fold(out.len() / 8, |n, c| n.min(c.len()));
+    let done = frames / 8 * 8;
+    for f in (0..done).step_by(8) {
+        let mut c = [_mm256_setzero_ps(); 8];
+        for (k, reg) in c.iter_mut().enumerate() {
+            let src = &inputs[k][f..f + 8];
+            // SAFETY: `src` holds 8 floats; unaligned load.
+            *reg = unsafe { _mm256_loadu_ps(src.as_ptr()) };
+        }
+        let dst = &mut out[8 * f..8 * f + 64];
+        for (j, v) in transpose8(c).into_iter().enumerate() {
+            let d = &mut dst[8 * j..8 * j + 8];
+            // SAFETY: `d` holds 8 floats; unaligned store.
+            unsafe { _mm256_storeu_ps(d.as_mut_ptr(), v) }
+        }
+    }
+    let mut rest: [&[f32]; 8] = [&[]; 8];
+    for (r, input) in rest.iter_mut().zip(inputs) {
+        *r = &input[done..frames];
+    }
+    interleave_n_portable(&rest, &mut out[8 * done..8 * frames]);
+}
+
+/// [`deinterleave_n`] for `N` = 4 or 8: blocks of 8 frames in registers, the
+/// remaining frames through the portable loop.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn deinterleave_by_8<const N: usize>(input: &[f32], outputs: &mut [&mut [f32]]) {
+    let frames = outputs.iter().fold(input.len() / N, |n, c| n.min(c.len()));
+    let done = frames / 8 * 8;
+    for f in (0..done).step_by(8) {
+        let src = &input[N * f..N * f + 8 * N];
+        let mut r = [_mm256_setzero_ps(); N];
+        for (j, reg) in r.iter_mut().enumerate() {
+            let s = &src[8 * j..8 * j + 8];
+            // SAFETY: `s` holds 8 floats; unaligned load.
+            *reg = unsafe { _mm256_loadu_ps(s.as_ptr()) };
+        }
+        let mut store = |k: usize, v: __m256| {
+            let d = &mut outputs[k][f..f + 8];
+            // SAFETY: `d` holds 8 floats; unaligned store.
+            unsafe { _mm256_storeu_ps(d.as_mut_ptr(), v) }
+        };
+        if N == 8 {
+            let c = transpose8([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
+            for (k, v) in c.into_iter().enumerate() {
+                store(k, v);
+            }
+        } else {
+            let c = unzip4([r[0], r[1], r[2], r[3]]);
+            for (k, v) in c.into_iter().enumerate() {
+                store(k, v);
+            }
+        }
+    }
+    let mut it = outputs.iter_mut();
+    let mut rest: [&mut [f32]; N] = std::array::from_fn(|_| match it.next() {
+        Some(o) => &mut o[done..frames],
+        None => &mut [],
+    });
+    deinterleave_n_portable(&input[N * done..N * frames], &mut rest);
 }
