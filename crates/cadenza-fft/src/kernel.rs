@@ -17,6 +17,10 @@
 //!   first pass, then a radix-`rows` butterfly (8, 16 or 32 points, written
 //!   out as 4 x 4 and 4 x 8 with constant twiddles) across the transposed
 //!   registers, one load and one store per element.
+//! * arrays too big for L2 with their scratch end in a [`Pass::Columns`]: the
+//!   last passes run on one block of adjacent columns at a time, in cache,
+//!   so they cost one read and one write of the array instead of one each
+//!   per pass.
 //!
 //! Pass semantics (radix `r`, `m` butterfly groups, stride `s`, sub-length
 //! `r*m`, `w = exp(-+2 pi i / (r*m))`):
@@ -105,6 +109,22 @@ pub(crate) enum Pass {
     },
     /// Stride-`s` pass vectorised along the stride (see [`Strided`]).
     Strided(Strided),
+    /// The remaining passes, [`Kernel::columns`], one block of columns at a
+    /// time (always the last pass). After the passes before it the stride
+    /// is `stride`, and what is left is an independent `n/stride`-point
+    /// transform for each of the `stride` residues `c` (the column of
+    /// elements `c + stride*t`). Each block of `width` adjacent columns is
+    /// copied to a scratch buffer of `width * n/stride` elements that stays
+    /// in cache ([`Io::tile`]), transformed there by the remaining passes,
+    /// and copied back to the same positions of the output, so the array
+    /// is read and written once for all of them instead of once per pass
+    /// (see `stockham::COLUMN_BLOCK_BYTES`).
+    Columns {
+        /// Adjacent columns per block, a multiple of the vector width.
+        width: usize,
+        /// Stride of the passes before (the number of columns).
+        stride: usize,
+    },
 }
 
 /// A planned power-of-two transform for one vector width and direction.
@@ -128,6 +148,12 @@ pub(crate) struct Kernel<T> {
     /// factored form needs `(LANES-1) (2 LANES + m/LANES)` and one more complex
     /// multiply per twiddle.
     pub(crate) first_base: Vec<Complex<T>>,
+    /// The passes a [`Pass::Columns`] runs on each block of `width` columns,
+    /// with strides as in the block buffer (`s * width / stride`, so the
+    /// first has stride `width`); their twiddles are in
+    /// [`twiddles`](Self::twiddles) at the offsets of the full passes.
+    /// Empty without a `Columns` pass.
+    pub(crate) columns: Vec<Strided>,
 }
 
 impl<T> Kernel<T> {
@@ -136,13 +162,18 @@ impl<T> Kernel<T> {
         matches!(self.passes[..], [Pass::Block { .. }])
     }
 
-    /// Scratch elements the [`Pass::Pair`]s need for their tile (0 without).
+    /// Scratch elements the [`Pass::Pair`]s need for their tile and a
+    /// [`Pass::Columns`] for its two block buffers (0 without either).
     pub(crate) fn tile_len(&self) -> usize {
-        if self.passes.iter().any(|p| matches!(p, Pass::Pair { .. })) {
-            PAIR_TILE
-        } else {
-            0
-        }
+        self.passes
+            .iter()
+            .map(|p| match *p {
+                Pass::Pair { .. } => PAIR_TILE,
+                Pass::Columns { width, stride } => 2 * width * (self.n / stride),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -183,8 +214,9 @@ pub(crate) struct Io<T> {
     /// Scratch, n elements, disjoint from `src` and `a`; may equal `dst` (or
     /// `src` in the clobbering layout).
     pub(crate) b: *mut Complex<T>,
-    /// The [`Pass::Pair`] tile, [`Kernel::tile_len`] elements disjoint from
-    /// all the others (dangling when that is 0).
+    /// The [`Pass::Pair`] tile or the [`Pass::Columns`] block buffers,
+    /// [`Kernel::tile_len`] elements disjoint from all the others (dangling
+    /// when that is 0).
     pub(crate) tile: *mut Complex<T>,
 }
 
@@ -299,13 +331,13 @@ unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
             from != to.cast_const()
                 || matches!(
                     pass,
-                    Pass::Strided(Strided { m: 1, .. }) | Pass::Block { .. }
+                    Pass::Strided(Strided { m: 1, .. }) | Pass::Block { .. } | Pass::Columns { .. }
                 )
         );
         // SAFETY: `from` and `to` are distinct n-element buffers, except for a
         // last pass with from == to (src == dst single pass, b == dst, or the
-        // clobbering layout a == dst), which has m == 1 or is a Block and
-        // reads each index before writing it.
+        // clobbering layout a == dst), which has m == 1, is a Block or is
+        // Columns and reads each index before writing it.
         unsafe { run_pass::<V, INV>(kernel, pass, from, to, io.tile) };
         from = to;
     }
@@ -363,19 +395,162 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                 }
             }
         }
-        Pass::Strided(Strided { radix, m, s, tw }) => {
-            let tw = kernel.twiddles[tw..].as_ptr();
-            // SAFETY: the plan put (radix-1)*m twiddles at `tw`, s is a
-            // multiple of V::LANES, and src/dst hold radix*m*s elements.
-            unsafe {
-                match radix {
-                    2 => strided::<V, INV, 2>(src, dst, m, s, tw),
-                    4 => strided::<V, INV, 4>(src, dst, m, s, tw),
-                    8 => strided::<V, INV, 8>(src, dst, m, s, tw),
-                    16 => strided::<V, INV, 16>(src, dst, m, s, tw),
-                    _ => unreachable!("strided pass radix {radix}"),
+        Pass::Strided(pass) => {
+            // SAFETY: forwarded contract.
+            unsafe { strided_pass::<V, INV>(kernel, pass, src, dst) }
+        }
+        Pass::Columns { width, stride } => {
+            // SAFETY: forwarded contract; a kernel with a Columns pass has
+            // a tile of 2*width*n/stride elements.
+            unsafe { columns::<V, INV>(kernel, width, stride, src, dst, tile) }
+        }
+    }
+}
+
+/// One [`Pass::Strided`] of `kernel` (or of its [`Kernel::columns`]).
+///
+/// # Safety
+/// As [`run_pass`], with `src`/`dst` holding `radix*m*s` elements.
+#[inline(always)]
+unsafe fn strided_pass<V: CVec, const INV: bool>(
+    kernel: &Kernel<V::T>,
+    Strided { radix, m, s, tw }: Strided,
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+) {
+    let tw = kernel.twiddles[tw..].as_ptr();
+    // SAFETY: the plan put (radix-1)*m twiddles at `tw`, s is a multiple of
+    // V::LANES, and src/dst hold radix*m*s elements.
+    unsafe {
+        match radix {
+            2 => strided::<V, INV, 2>(src, dst, m, s, tw),
+            4 => strided::<V, INV, 4>(src, dst, m, s, tw),
+            8 => strided::<V, INV, 8>(src, dst, m, s, tw),
+            16 => strided::<V, INV, 16>(src, dst, m, s, tw),
+            _ => unreachable!("strided pass radix {radix}"),
+        }
+    }
+}
+
+/// The [`Pass::Columns`] of `kernel`: for each block of `width` adjacent
+/// columns (elements `q0 + c + stride*t`, `c < width`, `t < n/stride`),
+/// runs [`Kernel::columns`] with the block as rows of `width` in `tile`:
+/// the first pass reads the columns straight from `src`, the passes ping-pong
+/// between `tile` and `tile + width*n/stride`, and the last one (`m == 1`)
+/// writes the block back to the same positions in `dst`. Each block is read
+/// whole by the first pass before the last writes it, so `src == dst` is
+/// allowed.
+///
+/// # Safety
+/// `src`/`dst` valid for `n` elements (disjoint or identical), `tile` for
+/// `2*width*n/stride` and disjoint from both, `width` a multiple of
+/// `V::LANES` dividing `stride`, the column passes planned for a block of
+/// `width*n/stride` elements; CPU supports `V`.
+#[cfg_attr(debug_assertions, inline(never))] // see `first`
+#[cfg_attr(not(debug_assertions), inline(always))]
+unsafe fn columns<V: CVec, const INV: bool>(
+    kernel: &Kernel<V::T>,
+    width: usize,
+    stride: usize,
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+    tile: *mut Complex<V::T>,
+) {
+    let len = width * (kernel.n / stride);
+    let count = kernel.columns.len();
+    debug_assert!(width.is_multiple_of(V::LANES) && stride.is_multiple_of(width));
+    for q0 in (0..stride).step_by(width) {
+        // SAFETY: the tile holds two buffers of `len` elements.
+        let (mut from, mut to) = (tile, unsafe { tile.add(len) });
+        for (i, &Strided { radix, m, s, tw }) in kernel.columns.iter().enumerate() {
+            // Pass 0 reads the block's columns in place: block row t is
+            // array row t (pitch `stride`) from column q0.
+            let (x, pitch) = if i == 0 {
+                // SAFETY: q0 < stride <= n.
+                (unsafe { src.add(q0) }, stride)
+            } else {
+                (from.cast_const(), s)
+            };
+            if i + 1 < count {
+                let layout = Layout {
+                    src_group: pitch,
+                    src_row: pitch * m,
+                    dst_group: radix * s,
+                    dst_row: s,
+                    len: s,
+                };
+                // SAFETY: block element q + s*(p + j*m) is x + q +
+                // pitch*(p + j*m), inside src or the block buffer; the
+                // output block buffer `to` holds len = radix*m*s elements.
+                unsafe { mapped_pass::<V, INV>(kernel, radix, m, tw, x, to, layout) };
+                (from, to) = (to, from);
+            } else {
+                // Block columns hi*width.. (s = width*u) are array rows
+                // hi + u*k, from column q0.
+                debug_assert!(m == 1 && s.is_multiple_of(width));
+                let u = s / width;
+                for hi in 0..u {
+                    let layout = Layout {
+                        src_group: 0,
+                        src_row: pitch * m,
+                        dst_group: 0,
+                        dst_row: stride * u,
+                        len: width,
+                    };
+                    // SAFETY: the block's element hi*width + c + s*j (pass 0
+                    // only when u == 1) and array element q0 + c +
+                    // stride*(hi + u*k) lie inside their buffers for
+                    // c < width, j, k < radix.
+                    unsafe {
+                        let (x, y) = (x.add(hi * width), dst.add(q0 + stride * hi));
+                        mapped_pass::<V, INV>(kernel, radix, 1, tw, x, y, layout);
+                    }
                 }
             }
+        }
+    }
+}
+
+/// Where a strided pass reads and writes, in elements: group `p` reads its
+/// rows `j` at `src + src_group*p + src_row*j` and writes its rows `k` at
+/// `dst + dst_group*p + dst_row*k`, `len` elements per row. A plain stride-`s`
+/// pass is `(s, m*s, R*s, s, s)`; a [`Pass::Columns`] block reads or writes
+/// the array in place.
+#[derive(Clone, Copy)]
+struct Layout {
+    src_group: usize,
+    src_row: usize,
+    dst_group: usize,
+    dst_row: usize,
+    len: usize,
+}
+
+/// A radix-`radix` pass of `m` groups with twiddles at `tw` in `kernel`'s
+/// table, laid out as `layout` says.
+///
+/// # Safety
+/// Every row `layout` gives lies inside `src`/`dst`, which are disjoint
+/// unless `m == 1` and the rows coincide; `layout.len` is a multiple of
+/// `V::LANES`; the table holds `(radix-1)*m` twiddles at `tw`; CPU supports `V`.
+#[inline(always)]
+unsafe fn mapped_pass<V: CVec, const INV: bool>(
+    kernel: &Kernel<V::T>,
+    radix: usize,
+    m: usize,
+    tw: usize,
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+    layout: Layout,
+) {
+    let tw = kernel.twiddles[tw..].as_ptr();
+    // SAFETY: forwarded contract.
+    unsafe {
+        match radix {
+            2 => mapped::<V, INV, 2>(src, dst, m, tw, layout),
+            4 => mapped::<V, INV, 4>(src, dst, m, tw, layout),
+            8 => mapped::<V, INV, 8>(src, dst, m, tw, layout),
+            16 => mapped::<V, INV, 16>(src, dst, m, tw, layout),
+            _ => unreachable!("strided pass radix {radix}"),
         }
     }
 }
@@ -1001,24 +1176,49 @@ unsafe fn strided<V: CVec, const INV: bool, const R: usize>(
     s: usize,
     tw: *const Complex<V::T>,
 ) {
-    let ms = m * s;
+    let layout = Layout {
+        src_group: s,
+        src_row: m * s,
+        dst_group: R * s,
+        dst_row: s,
+        len: s,
+    };
+    // SAFETY: s*p + q + j*m*s < R*m*s and R*s*p + q + k*s < R*m*s for
+    // q < s, p < m: forwarded contract.
+    unsafe { mapped::<V, INV, R>(src, dst, m, tw, layout) }
+}
+
+/// Radix-`R` pass of `m` groups laid out as `layout` says (see [`Layout`]),
+/// vectorised along the rows.
+///
+/// # Safety
+/// As [`mapped_pass`], with `tw` the pass's own `(R-1)*m` twiddles.
+#[cfg_attr(debug_assertions, inline(never))] // see `first`
+#[cfg_attr(not(debug_assertions), inline(always))]
+unsafe fn mapped<V: CVec, const INV: bool, const R: usize>(
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+    m: usize,
+    tw: *const Complex<V::T>,
+    layout: Layout,
+) {
     for p in 0..m {
-        // SAFETY: s*p + q + j*ms < R*m*s and R*s*p + q + k*s < R*m*s for q < s;
-        // the table holds (p+1)*(R-1) twiddles.
+        // SAFETY: the group's rows lie inside src/dst (contract); the table
+        // holds (p+1)*(R-1) twiddles.
         let (x, y, w) = unsafe {
             (
-                src.add(s * p),
-                dst.add(R * s * p),
+                src.add(layout.src_group * p),
+                dst.add(layout.dst_group * p),
                 group_twiddles::<V, R>(tw, p),
             )
         };
         let mut q = 0;
-        while q < s {
-            // SAFETY: see above; q + LANES <= s. All R rows are loaded before
-            // any is stored, so the m == 1 pass may run in place.
+        while q < layout.len {
+            // SAFETY: see above; q + LANES <= len. All R rows are loaded
+            // before any is stored, so an m == 1 pass may run in place.
             unsafe {
-                let v: [V; R] = load_rows(x.add(q), ms);
-                butterfly_store::<V, INV, R>(v, &w, p, y.add(q), s);
+                let v: [V; R] = load_rows(x.add(q), layout.src_row);
+                butterfly_store::<V, INV, R>(v, &w, p, y.add(q), layout.dst_row);
             }
             q += V::LANES;
         }

@@ -199,7 +199,7 @@ impl<T: FftFloat> FftPlan<T> {
     /// contents are unspecified afterwards), with
     /// [`clobbering_scratch_len`](Self::clobbering_scratch_len) scratch: for
     /// cadenza's own kernels, which ping-pong between the two buffers, none
-    /// or the tile of their pass pairs.
+    /// or the tile of their pass pairs or column blocks.
     pub(crate) fn process_clobbering(
         &self,
         input: &mut [Complex<T>],
@@ -329,7 +329,8 @@ fn uses_ring<T>(n: usize) -> bool {
 
 /// The kernel's [`Io`] for reading `src` and writing `dst` (may be equal),
 /// with scratch areas 64-byte aligned when the slice's address allows it,
-/// and the [`crate::kernel::Pass::Pair`] tile after them. `scratch` holds at
+/// and the [`crate::kernel::Pass::Pair`] or [`crate::kernel::Pass::Columns`]
+/// tile after them. `scratch` holds at
 /// least `scratch_len()` elements.
 fn scratch_io<T>(
     scratch: &mut [Complex<T>],

@@ -121,8 +121,9 @@ impl<T: FftFloat> RealFftPlan<T> {
     /// [`process_batch`](Self::process_batch), which use their input as
     /// working memory: for even lengths whose half length is a power of two
     /// 0 (the half-length FFT ping-pongs between the input and the output),
-    /// or a fixed 16384-element tile once the half-length data reaches
-    /// 16 MiB; otherwise [`scratch_len`](Self::scratch_len).
+    /// or a fixed tile (two 128 KiB block buffers for half-length data of
+    /// 256 KiB to 8 MiB, 16384 elements from 16 MiB); otherwise
+    /// [`scratch_len`](Self::scratch_len).
     pub fn process_scratch_len(&self) -> usize {
         self.imp.process_scratch_len()
     }
@@ -277,8 +278,9 @@ impl<T: FftFloat> InverseRealFftPlan<T> {
     /// Minimum scratch length of [`process`](Self::process) and
     /// [`process_batch`](Self::process_batch), which use their input as
     /// working memory: for even lengths whose half length is a power of two
-    /// 0, or a fixed 16384-element tile once the half-length data reaches
-    /// 16 MiB; otherwise [`scratch_len`](Self::scratch_len).
+    /// 0, or a fixed tile (two 128 KiB block buffers for half-length data
+    /// of 256 KiB to 8 MiB, 16384 elements from 16 MiB); otherwise
+    /// [`scratch_len`](Self::scratch_len).
     pub fn process_scratch_len(&self) -> usize {
         self.imp.process_scratch_len()
     }

@@ -185,9 +185,60 @@ pub(crate) fn plan<T: FftFloat>(
     } else {
         strided_max_log::<T>(n, lanes)
     };
-    let kernel = plan_with(n, inverse, lanes, max_rows, first, max_log);
+    let columns = column_blocks::<T>(n, lanes, first);
+    let kernel = plan_with(n, inverse, lanes, max_rows, first, max_log, columns);
     if pair { paired(kernel) } else { kernel }
 }
+
+/// The [`Pass::Columns`] shape `(width, rows)` for `n` points at registers
+/// of `lanes` complex numbers with a first pass of radix `first`, or `None`
+/// outside [`COLUMNS_FROM_BYTES`]..=[`COLUMNS_TO_BYTES`] of data. A block
+/// is `width` columns of [`COLUMN_WIDTH_BYTES`] (at least one register) by
+/// the most `rows` (a power of two) whose block buffer fits
+/// [`COLUMN_BLOCK_BYTES`]; the passes before it take the array to stride
+/// `n/rows`, which must leave room for the first pass and one block width.
+/// Tuning variables `CADENZA_COLUMNS_FROM_BYTES`, `CADENZA_COLUMNS_TO_BYTES`,
+/// `CADENZA_COLUMN_BLOCK_BYTES` and `CADENZA_COLUMN_WIDTH_BYTES` override
+/// the four limits (read when a plan is built).
+fn column_blocks<T>(n: usize, lanes: usize, first: usize) -> Option<(usize, usize)> {
+    let complex = std::mem::size_of::<Complex<T>>();
+    let bytes = n * complex;
+    if bytes < tuning_limit("CADENZA_COLUMNS_FROM_BYTES", COLUMNS_FROM_BYTES)
+        || bytes > tuning_limit("CADENZA_COLUMNS_TO_BYTES", COLUMNS_TO_BYTES)
+    {
+        return None;
+    }
+    let width = (tuning_limit("CADENZA_COLUMN_WIDTH_BYTES", COLUMN_WIDTH_BYTES) / complex)
+        .max(lanes)
+        .next_power_of_two();
+    let block = tuning_limit("CADENZA_COLUMN_BLOCK_BYTES", COLUMN_BLOCK_BYTES);
+    let most = (block / (width * complex)).max(1);
+    let rows = 1usize << most.ilog2();
+    let stride = n / rows.min(n);
+    (rows >= 16 && stride >= width.max(first) && n >= lanes * lanes).then_some((width, rows))
+}
+
+/// Data sizes (bytes) for which the last passes run on blocks of columns
+/// ([`Pass::Columns`]): from 256 KiB (where the data and the scratch buffer
+/// no longer fit a 512 KiB L2 together) to 8 MiB. Measured with
+/// `quick_compare` (session 10, Zen 3 at AVX2, columns forced on against
+/// off, two rounds): complex f32 2^15-2^19 went from 0.62-1.02x rustfft
+/// to 0.97-1.24x (blocks of 256-byte rows, 128 KiB), f64 2^15-2^18 from
+/// 0.61-0.95 to 1.01-1.19 and f64 2^19 from 0.87 to 0.94-0.96, f32 2^20
+/// from 0.87 to 0.93; beyond, the block rows lie 16 KiB and more apart, the
+/// copy-in stalls, and they lost (f32 2^21/2^22 0.83/0.95 -> 0.76/0.80,
+/// f64 2^20 0.75 -> 0.67). Narrower rows (128 bytes) and smaller blocks
+/// (16-64 KiB) measured the same or worse; f64 2^14 (256 KiB) was the same.
+const COLUMNS_FROM_BYTES: usize = 256 * 1024;
+
+/// Largest data size (bytes) with [`Pass::Columns`].
+const COLUMNS_TO_BYTES: usize = 8 << 20;
+
+/// Bytes of one row of a [`Pass::Columns`] block: four cache lines.
+const COLUMN_WIDTH_BYTES: usize = 256;
+
+/// Bytes of one [`Pass::Columns`] block buffer; the pass uses two.
+const COLUMN_BLOCK_BYTES: usize = 128 * 1024;
 
 /// Data size (bytes) from which strided passes run two per sweep
 /// ([`Pass::Pair`]), with radix 8 at most. Measured with `quick_compare`
@@ -232,8 +283,10 @@ fn paired<T>(mut kernel: Kernel<T>) -> Kernel<T> {
 }
 
 /// [`plan`] with a first pass of radix `first` (`lanes` or `2 * lanes`; the
-/// first pass needs `n >= first * lanes`, else it falls back to `lanes`) and
-/// strided passes of radix at most `2^max_log` (3 or 4).
+/// first pass needs `n >= first * lanes`, else it falls back to `lanes`),
+/// strided passes of radix at most `2^max_log` (3 or 4), and with
+/// `columns = Some((width, rows))` the passes after stride `n/rows` run as
+/// a [`Pass::Columns`] on blocks of `width` columns (see [`column_blocks`]).
 fn plan_with<T: FftFloat>(
     n: usize,
     inverse: bool,
@@ -241,6 +294,7 @@ fn plan_with<T: FftFloat>(
     max_rows: usize,
     first: usize,
     max_log: u32,
+    columns: Option<(usize, usize)>,
 ) -> Kernel<T> {
     assert!(
         n >= 2 && n.is_power_of_two(),
@@ -284,7 +338,12 @@ fn plan_with<T: FftFloat>(
             s = radix;
         }
     }
-    for radix in radices(n / s, max_log) {
+    let rows = columns.map_or(1, |(_, rows)| rows);
+    let mut column_passes = Vec::new();
+    for radix in radices(n / rows / s, max_log)
+        .into_iter()
+        .chain(radices(rows, max_log))
+    {
         let m = n / (s * radix);
         let tw = twiddles.len();
         for p in 0..m {
@@ -292,10 +351,24 @@ fn plan_with<T: FftFloat>(
                 twiddles.push(twiddle::<T>(k * p, radix * m, inverse));
             }
         }
-        passes.push(Pass::Strided(Strided { radix, m, s, tw }));
+        let pass = Strided { radix, m, s, tw };
+        match columns {
+            Some((width, rows)) if s >= n / rows => column_passes.push(Strided {
+                s: s / (n / rows) * width,
+                ..pass
+            }),
+            _ => passes.push(Pass::Strided(pass)),
+        }
         s *= radix;
     }
     debug_assert_eq!(s, n);
+    if let Some((width, rows)) = columns {
+        assert!(n / rows >= width, "column blocks {width} x {rows} of {n}");
+        passes.push(Pass::Columns {
+            width,
+            stride: n / rows,
+        });
+    }
     Kernel {
         n,
         inverse,
@@ -304,6 +377,7 @@ fn plan_with<T: FftFloat>(
         first_re,
         first_im,
         first_base,
+        columns: column_passes,
     }
 }
 
@@ -327,7 +401,7 @@ mod tests {
                 assert!(n >= lanes * lanes && n > lanes * rows);
                 for direction in [Direction::Forward, Direction::Inverse] {
                     let inverse = direction == Direction::Inverse;
-                    let k16 = plan_with::<f64>(n, inverse, lanes, rows, lanes, 4);
+                    let k16 = plan_with::<f64>(n, inverse, lanes, rows, lanes, 4, None);
                     assert!(
                         k16.passes
                             .iter()
@@ -335,7 +409,7 @@ mod tests {
                         "{level} n={n}: no radix-16 pass in {:?}",
                         k16.passes
                     );
-                    let k8 = plan_with::<f64>(n, inverse, lanes, rows, lanes, 3);
+                    let k8 = plan_with::<f64>(n, inverse, lanes, rows, lanes, 3, None);
                     assert_same_transform(level, n, direction, k16, k8, "radix 16");
                 }
             }
@@ -399,8 +473,8 @@ mod tests {
                 let n = lanes * rest;
                 for direction in [Direction::Forward, Direction::Inverse] {
                     let inverse = direction == Direction::Inverse;
-                    let single = plan_with::<f64>(n, inverse, lanes, rows, lanes, 3);
-                    let pairs = paired(plan_with::<f64>(n, inverse, lanes, rows, lanes, 3));
+                    let single = plan_with::<f64>(n, inverse, lanes, rows, lanes, 3, None);
+                    let pairs = paired(plan_with::<f64>(n, inverse, lanes, rows, lanes, 3, None));
                     assert!(
                         pairs.passes.iter().any(|p| matches!(p, Pass::Pair { .. })),
                         "{level} n={n}: no pair in {:?}",
@@ -413,8 +487,63 @@ mod tests {
         // The default limit: pairs from 16 MiB (unless the tuning variable
         // moves it, as when the whole suite runs with pairs forced).
         if std::env::var_os("CADENZA_PAIR_BYTES").is_none() {
-            let pairs = |n| plan::<f64>(n, false, 4, 32).tile_len() > 0;
+            let pairs = |n| {
+                let kernel = plan::<f64>(n, false, 4, 32);
+                kernel.passes.iter().any(|p| matches!(p, Pass::Pair { .. }))
+            };
             assert!(!pairs(1 << 19) && pairs(1 << 20));
+        }
+    }
+
+    /// Column blocks run by default only on arrays of 256 KiB and more:
+    /// here they are forced at small sizes, at every level, with blocks one
+    /// register wide and wider, tall and short (the passes before them one,
+    /// several, or paired), and checked against the plain passes.
+    #[test]
+    fn column_blocks_match_plain_passes() {
+        use crate::Direction;
+        for level in cadenza_simd::supported() {
+            let lanes = <f64 as crate::float::Sealed>::lanes(level);
+            let rows = crate::plan::max_block_rows(level);
+            for (n, width, block_rows) in [
+                (lanes * 512, lanes, 16),
+                (lanes * 512, 4 * lanes, 64),
+                (lanes * 4096, 2 * lanes, 512),
+                (lanes * 4096, lanes, 32),
+            ] {
+                for direction in [Direction::Forward, Direction::Inverse] {
+                    let inverse = direction == Direction::Inverse;
+                    let plain = || plan_with::<f64>(n, inverse, lanes, rows, lanes, 3, None);
+                    let cols = || {
+                        let columns = Some((width, block_rows));
+                        plan_with::<f64>(n, inverse, lanes, rows, lanes, 3, columns)
+                    };
+                    let what = format!("{width} x {block_rows} column blocks");
+                    assert!(
+                        matches!(cols().passes.last(), Some(Pass::Columns { .. })),
+                        "{level} n={n}: no column pass in {:?}",
+                        cols().passes
+                    );
+                    assert_same_transform(level, n, direction, cols(), plain(), &what);
+                    if lanes > 1 {
+                        let what = format!("{what} after pairs");
+                        assert_same_transform(level, n, direction, paired(cols()), plain(), &what);
+                    }
+                }
+            }
+        }
+        // The default shape: from 256 KiB to 8 MiB, blocks of 256-byte rows
+        // and 128 KiB (unless the tuning variables move them).
+        let tuned = ["FROM_BYTES", "TO_BYTES"]
+            .map(|v| format!("CADENZA_COLUMNS_{v}"))
+            .into_iter()
+            .chain(["BLOCK_BYTES", "WIDTH_BYTES"].map(|v| format!("CADENZA_COLUMN_{v}")))
+            .any(|v| std::env::var_os(v).is_some());
+        if !tuned {
+            assert_eq!(column_blocks::<f32>(1 << 14, 4, 4), None);
+            assert_eq!(column_blocks::<f32>(1 << 15, 4, 4), Some((32, 512)));
+            assert_eq!(column_blocks::<f64>(1 << 19, 2, 4), Some((16, 512)));
+            assert_eq!(column_blocks::<f64>(1 << 20, 2, 4), None);
         }
     }
 
@@ -468,13 +597,13 @@ mod tests {
         direction: crate::Direction,
     ) -> f64 {
         use crate::plan::FftPlan;
-        let doubled = plan_with::<T>(n, inverse, lanes, rows, 2 * lanes, 3);
+        let doubled = plan_with::<T>(n, inverse, lanes, rows, 2 * lanes, 3, None);
         assert!(
             matches!(doubled.passes[0], Pass::First { radix, .. } if radix == 2 * lanes),
             "{level} n={n}: {:?}",
             doubled.passes[0]
         );
-        let single = plan_with::<T>(n, inverse, lanes, rows, lanes, 3);
+        let single = plan_with::<T>(n, inverse, lanes, rows, lanes, 3, None);
         let pd = FftPlan::<T>::with_kernel(n, direction, doubled, level);
         let ps = FftPlan::<T>::with_kernel(n, direction, single, level);
         let x: Vec<Complex<T>> = (0..n)
