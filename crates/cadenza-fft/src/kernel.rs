@@ -395,39 +395,21 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
                 }
             }
         }
-        Pass::Strided(pass) => {
-            // SAFETY: forwarded contract.
-            unsafe { strided_pass::<V, INV>(kernel, pass, src, dst) }
+        Pass::Strided(Strided { radix, m, s, tw }) => {
+            // SAFETY: the plan put (radix-1)*m twiddles at `tw`, s is a
+            // multiple of V::LANES, and src/dst hold radix*m*s elements:
+            // the plain layout's rows s*p + j*m*s and radix*s*p + k*s, runs
+            // of s elements, lie inside them (either disjoint or, when
+            // m == 1, identical).
+            unsafe {
+                let layout = Layout::plain(radix, m, s);
+                mapped_pass::<V, INV>(kernel, radix, m, tw, src, dst, layout)
+            }
         }
         Pass::Columns { width, stride } => {
             // SAFETY: forwarded contract; a kernel with a Columns pass has
             // a tile of 2*width*n/stride elements.
             unsafe { columns::<V, INV>(kernel, width, stride, src, dst, tile) }
-        }
-    }
-}
-
-/// One [`Pass::Strided`] of `kernel` (or of its [`Kernel::columns`]).
-///
-/// # Safety
-/// As [`run_pass`], with `src`/`dst` holding `radix*m*s` elements.
-#[inline(always)]
-unsafe fn strided_pass<V: CVec, const INV: bool>(
-    kernel: &Kernel<V::T>,
-    Strided { radix, m, s, tw }: Strided,
-    src: *const Complex<V::T>,
-    dst: *mut Complex<V::T>,
-) {
-    let tw = kernel.twiddles[tw..].as_ptr();
-    // SAFETY: the plan put (radix-1)*m twiddles at `tw`, s is a multiple of
-    // V::LANES, and src/dst hold radix*m*s elements.
-    unsafe {
-        match radix {
-            2 => strided::<V, INV, 2>(src, dst, m, s, tw),
-            4 => strided::<V, INV, 4>(src, dst, m, s, tw),
-            8 => strided::<V, INV, 8>(src, dst, m, s, tw),
-            16 => strided::<V, INV, 16>(src, dst, m, s, tw),
-            _ => unreachable!("strided pass radix {radix}"),
         }
     }
 }
@@ -523,6 +505,20 @@ struct Layout {
     dst_group: usize,
     dst_row: usize,
     len: usize,
+}
+
+impl Layout {
+    /// A [`Pass::Strided`] pass of radix `r`, `m` groups and stride `s`
+    /// from one whole array to another (or in place when `m == 1`).
+    fn plain(r: usize, m: usize, s: usize) -> Self {
+        Layout {
+            src_group: s,
+            src_row: m * s,
+            dst_group: r * s,
+            dst_row: s,
+            len: s,
+        }
+    }
 }
 
 /// A radix-`radix` pass of `m` groups with twiddles at `tw` in `kernel`'s
@@ -1160,32 +1156,6 @@ unsafe fn pair<V: CVec, const INV: bool, const R1: usize, const R2: usize>(
             }
         }
     }
-}
-
-/// Radix-`R` pass with stride `s`, vectorised along the stride.
-///
-/// # Safety
-/// `src`/`dst` valid for `R*m*s` elements (either disjoint or, when `m == 1`,
-/// identical), `tw` for `(R-1)*m`, `s` a multiple of `V::LANES`, CPU supports `V`.
-#[cfg_attr(debug_assertions, inline(never))] // see `first`
-#[cfg_attr(not(debug_assertions), inline(always))]
-unsafe fn strided<V: CVec, const INV: bool, const R: usize>(
-    src: *const Complex<V::T>,
-    dst: *mut Complex<V::T>,
-    m: usize,
-    s: usize,
-    tw: *const Complex<V::T>,
-) {
-    let layout = Layout {
-        src_group: s,
-        src_row: m * s,
-        dst_group: R * s,
-        dst_row: s,
-        len: s,
-    };
-    // SAFETY: s*p + q + j*m*s < R*m*s and R*s*p + q + k*s < R*m*s for
-    // q < s, p < m: forwarded contract.
-    unsafe { mapped::<V, INV, R>(src, dst, m, tw, layout) }
 }
 
 /// Radix-`R` pass of `m` groups laid out as `layout` says (see [`Layout`]),
