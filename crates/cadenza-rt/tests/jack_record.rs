@@ -114,7 +114,7 @@ fn counter_from_another_client_is_recorded_bit_exact_without_loss_or_repeat() {
         .expect("a last counter value");
     let run = &data.samples[first..=last];
     // Everything cadenza received must be on disk once, in order: each
-    // sample is the next counter value. The one exception is a whole period
+    // sample is the next counter value. One exception is a whole period
     // of silence where the JACK server did not deliver the generator's output
     // (the generator missed its cycle in an xrun, which the server reports):
     // after it the counter goes on, at most that many values further.
@@ -128,6 +128,20 @@ fn counter_from_another_client_is_recorded_bit_exact_without_loss_or_repeat() {
         if s.to_bits() == sequence_value(want_index).to_bits() {
             want_index += 1;
             i += 1;
+            continue;
+        }
+        // The other xrun cases (session 10, 27-29 xruns in 3 s on a noisy
+        // machine): the server handed the recorder the generator's buffer of
+        // the cycle after (the counter jumps ahead by one period) or of the
+        // cycle before (one period repeats), at a period boundary, with no
+        // silence. The recorder itself saw every cycle once (`period_gaps`
+        // and `dropped_frames` are 0 above, and it wrote `report.frames`).
+        let boundary = (first + i) % period == 0;
+        if let Some(got) = sequence_index(s)
+            .filter(|&got| boundary && xruns > 0 && got.abs_diff(want_index) <= period as u64)
+        {
+            silent_periods += 1;
+            want_index = got;
             continue;
         }
         let block_end = (i + period).min(run.len());
@@ -154,7 +168,7 @@ fn counter_from_another_client_is_recorded_bit_exact_without_loss_or_repeat() {
     }
     assert!(
         silent_periods <= xruns * 4,
-        "{silent_periods} silent periods for {xruns} xruns"
+        "{silent_periods} silent or skipped periods for {xruns} xruns"
     );
     assert!(
         run.len() as u64 >= 2 * u64::from(rate),
