@@ -113,11 +113,12 @@ pub(crate) enum Pass {
     /// time (always the last pass). After the passes before it the stride
     /// is `stride`, and what is left is an independent `n/stride`-point
     /// transform for each of the `stride` residues `c` (the column of
-    /// elements `c + stride*t`). Each block of `width` adjacent columns is
-    /// copied to a scratch buffer of `width * n/stride` elements that stays
-    /// in cache ([`Io::tile`]), transformed there by the remaining passes,
-    /// and copied back to the same positions of the output, so the array
-    /// is read and written once for all of them instead of once per pass
+    /// elements `c + stride*t`). For each block of `width` adjacent columns
+    /// the first of the remaining passes reads the block from the array,
+    /// the middle ones run between two buffers of `width * n/stride`
+    /// elements that stay in cache ([`Io::tile`]), and the last one writes
+    /// the block back to the same positions of the output, so the array is
+    /// read and written once for all of them instead of once per pass
     /// (see `stockham::COLUMN_BLOCK_BYTES`).
     Columns {
         /// Adjacent columns per block, a multiple of the vector width.
