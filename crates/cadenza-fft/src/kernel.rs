@@ -458,9 +458,7 @@ unsafe fn columns<V: CVec, const INV: bool>(
                 let layout = Layout {
                     src_group: pitch,
                     src_row: pitch * m,
-                    dst_group: radix * s,
-                    dst_row: s,
-                    len: s,
+                    ..Layout::plain(radix, m, s)
                 };
                 // SAFETY: block element q + s*(p + j*m) is x + q +
                 // pitch*(p + j*m), inside src or the block buffer; the
@@ -472,14 +470,14 @@ unsafe fn columns<V: CVec, const INV: bool>(
                 // hi + u*k, from column q0.
                 debug_assert!(m == 1 && s.is_multiple_of(width));
                 let u = s / width;
+                let layout = Layout {
+                    src_group: 0,
+                    src_row: pitch,
+                    dst_group: 0,
+                    dst_row: stride * u,
+                    len: width,
+                };
                 for hi in 0..u {
-                    let layout = Layout {
-                        src_group: 0,
-                        src_row: pitch * m,
-                        dst_group: 0,
-                        dst_row: stride * u,
-                        len: width,
-                    };
                     // SAFETY: the block's element hi*width + c + s*j (pass 0
                     // only when u == 1) and array element q0 + c +
                     // stride*(hi + u*k) lie inside their buffers for
