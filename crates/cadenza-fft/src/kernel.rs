@@ -126,6 +126,17 @@ pub(crate) enum Pass {
         /// Stride of the passes before (the number of columns).
         stride: usize,
     },
+    /// The whole transform of an array past the last-level cache as a
+    /// radix-`radix` pass over its columns, `radix` contiguous `m`-point
+    /// sub-transforms in cache ([`Kernel::inner`]) and an interleave (see
+    /// [`crate::outer`]). Always the only pass; its twiddles are factored
+    /// as in [`Pass::First`].
+    Outer {
+        /// Radix of the column pass (the number of sub-transforms).
+        radix: usize,
+        /// Length of each sub-transform (`n / radix`).
+        m: usize,
+    },
 }
 
 /// A planned power-of-two transform for one vector width and direction.
@@ -155,6 +166,9 @@ pub(crate) struct Kernel<T> {
     /// [`twiddles`](Self::twiddles) at the offsets of the full passes.
     /// Empty without a `Columns` pass.
     pub(crate) columns: Vec<Strided>,
+    /// The sub-transforms' kernel of a [`Pass::Outer`] (never itself an
+    /// `Outer`), `None` otherwise.
+    pub(crate) inner: Option<Box<Kernel<T>>>,
 }
 
 impl<T> Kernel<T> {
@@ -171,6 +185,7 @@ impl<T> Kernel<T> {
             .map(|p| match *p {
                 Pass::Pair { .. } => PAIR_TILE,
                 Pass::Columns { width, stride } => 2 * width * (self.n / stride),
+                Pass::Outer { .. } => self.inner.as_ref().map_or(0, |k| k.tile_len()),
                 _ => 0,
             })
             .max()
@@ -316,8 +331,42 @@ unsafe fn execute_fft<V: CVec>(kernel: &Kernel<V::T>, io: Io<V::T>) {
     }
 }
 
+/// Runs `kernel` as `io` says: its passes, or for a [`Pass::Outer`] the
+/// column pass, the sub-transforms and the interleave (one call site of
+/// [`run_passes`] either way, so each entry point inlines it once).
 #[inline(always)]
 unsafe fn run<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
+    let outer = match (&kernel.passes[..], kernel.inner.as_deref()) {
+        ([Pass::Outer { radix, m }], Some(inner)) => Some((*radix, *m, inner)),
+        _ => None,
+    };
+    let (target, count) = outer.map_or((kernel, 1), |(radix, _, inner)| (inner, radix));
+    if let Some((radix, m, _)) = outer {
+        // SAFETY: forwarded contract; the plan built the outer kernel's
+        // factored tables for `radix` and `m`.
+        unsafe { crate::outer::columns::<V, INV>(kernel, radix, m, io) };
+    }
+    for r in 0..count {
+        let io = match outer {
+            Some((_, m, _)) => crate::outer::row_io(io, r, m),
+            None => io,
+        };
+        // SAFETY: forwarded contract; an outer kernel's sub-transforms
+        // run on rows of m elements of buffers that hold n = radix*m.
+        unsafe { run_passes::<V, INV>(target, io) };
+    }
+    if let Some((radix, m, _)) = outer {
+        // SAFETY: forwarded contract.
+        unsafe { crate::outer::interleave::<V>(radix, m, io) };
+    }
+}
+
+/// Runs the passes of `kernel`, which has no [`Pass::Outer`], as `io` says.
+///
+/// # Safety
+/// As [`execute`].
+#[inline(always)]
+unsafe fn run_passes<V: CVec, const INV: bool>(kernel: &Kernel<V::T>, io: Io<V::T>) {
     let count = kernel.passes.len();
     let mut from = io.src;
     for (i, pass) in kernel.passes.iter().enumerate() {
@@ -362,12 +411,12 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
             // V::LANES; src/dst hold n = radix*m elements.
             unsafe {
                 match (radix, factored) {
-                    (2, false) => first::<V, INV, 2, false>(src, dst, m, re, im, base),
-                    (4, false) => first::<V, INV, 4, false>(src, dst, m, re, im, base),
-                    (8, false) => first::<V, INV, 8, false>(src, dst, m, re, im, base),
-                    (2, true) => first::<V, INV, 2, true>(src, dst, m, re, im, base),
-                    (4, true) => first::<V, INV, 4, true>(src, dst, m, re, im, base),
-                    (8, true) => first::<V, INV, 8, true>(src, dst, m, re, im, base),
+                    (2, false) => first::<V, INV, 2, false, true>(src, dst, m, re, im, base),
+                    (4, false) => first::<V, INV, 4, false, true>(src, dst, m, re, im, base),
+                    (8, false) => first::<V, INV, 8, false, true>(src, dst, m, re, im, base),
+                    (2, true) => first::<V, INV, 2, true, true>(src, dst, m, re, im, base),
+                    (4, true) => first::<V, INV, 4, true, true>(src, dst, m, re, im, base),
+                    (8, true) => first::<V, INV, 8, true, true>(src, dst, m, re, im, base),
                     _ => unreachable!("first pass radix {radix}"),
                 }
             }
@@ -412,6 +461,7 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
             // a tile of 2*width*n/stride elements.
             unsafe { columns::<V, INV>(kernel, width, stride, src, dst, tile) }
         }
+        Pass::Outer { .. } => unreachable!("an outer pass is run by `run`"),
     }
 }
 
@@ -845,7 +895,10 @@ fn transpose<V: CVec, const R: usize>(x: &mut [V; R]) {
 /// # Safety
 /// Every `p + j*stride` (j < R) is valid for `V::LANES` reads; CPU supports `V`.
 #[inline(always)]
-unsafe fn load_rows<V: CVec, const R: usize>(p: *const Complex<V::T>, stride: usize) -> [V; R] {
+pub(crate) unsafe fn load_rows<V: CVec, const R: usize>(
+    p: *const Complex<V::T>,
+    stride: usize,
+) -> [V; R] {
     // SAFETY: forwarded contract.
     let mut v = [unsafe { V::zero() }; R];
     for (j, vj) in v.iter_mut().enumerate() {
@@ -857,7 +910,9 @@ unsafe fn load_rows<V: CVec, const R: usize>(p: *const Complex<V::T>, stride: us
 
 /// Stride-1 radix-`R` pass, `R` a multiple of `V::LANES`: `LANES`
 /// butterflies side by side, whose `R` outputs are transposed in
-/// `LANES x LANES` tiles before they are stored. Without `FACTORED` the
+/// `LANES x LANES` tiles before they are stored ([`store_transposed`]), or
+/// without `TRANSPOSED` stored as rows: output `k` of butterfly `p` at
+/// `k*m + p` (the column pass of [`Pass::Split`]). Without `FACTORED` the
 /// twiddle `w^(k*p)` is read from the full tables at `(k-1)*m + p`; with it,
 /// for `p = L*g + l` (`L = V::LANES`), it is the lane factor `w^(k*l)`
 /// (`re`/`im` at `(k-1)*L + l`, one register per `k`, the same for every
@@ -866,7 +921,8 @@ unsafe fn load_rows<V: CVec, const R: usize>(p: *const Complex<V::T>, stride: us
 /// instead of `2*(R-1)*m`.
 ///
 /// # Safety
-/// `src`/`dst` valid for `R*m` elements (disjoint), `m` a multiple of
+/// `src`/`dst` valid for `R*m` elements (disjoint, or identical without
+/// `TRANSPOSED`: each butterfly's rows are read before they are written), `m` a multiple of
 /// `V::LANES`, CPU supports `V`; `re`/`im` valid for `(R-1)*m` elements, or
 /// with `FACTORED` for `(R-1)*V::LANES` and `base` for `(R-1)*m/V::LANES`
 /// (unused otherwise).
@@ -876,7 +932,13 @@ unsafe fn load_rows<V: CVec, const R: usize>(p: *const Complex<V::T>, stride: us
 // Out-of-line passes in debug builds keep each frame to one pass.
 #[cfg_attr(debug_assertions, inline(never))]
 #[cfg_attr(not(debug_assertions), inline(always))]
-unsafe fn first<V: CVec, const INV: bool, const R: usize, const FACTORED: bool>(
+pub(crate) unsafe fn first<
+    V: CVec,
+    const INV: bool,
+    const R: usize,
+    const FACTORED: bool,
+    const TRANSPOSED: bool,
+>(
     src: *const Complex<V::T>,
     dst: *mut Complex<V::T>,
     m: usize,
@@ -910,14 +972,38 @@ unsafe fn first<V: CVec, const INV: bool, const R: usize, const FACTORED: bool>(
                 vk.cmul_parts(wr, wi)
             };
         }
-        transpose_tiles::<V, R>(&mut v);
-        // Tile `t`, row `i` holds outputs `t*LANES..` of butterfly `p + i`.
-        for (j, vj) in v.iter().enumerate() {
-            let (t, i) = (j / V::LANES, j % V::LANES);
-            // SAFETY: R*(p+i) + t*LANES + LANES <= R*m.
-            unsafe { vj.store(dst.add(R * (p + i) + t * V::LANES)) };
+        if TRANSPOSED {
+            // SAFETY: forwarded contract (n = R*m elements at dst).
+            unsafe { store_transposed::<V, R>(v, dst, p) };
+        } else {
+            for (k, vk) in v.iter().enumerate() {
+                // SAFETY: k*m + p + LANES <= R*m.
+                unsafe { vk.store(dst.add(k * m + p)) };
+            }
         }
         p += V::LANES;
+    }
+}
+
+/// Stores the `R` outputs `v` of the `LANES` butterflies `p..p + LANES`
+/// (register `k` holds output `k` of each) in natural order: butterfly
+/// `p + i`'s outputs at `dst + R*(p + i)..`, by transposing `LANES x LANES`
+/// tiles.
+///
+/// # Safety
+/// `dst + R*p .. dst + R*(p + LANES)` is valid for writing; CPU supports `V`.
+#[inline(always)]
+pub(crate) unsafe fn store_transposed<V: CVec, const R: usize>(
+    mut v: [V; R],
+    dst: *mut Complex<V::T>,
+    p: usize,
+) {
+    transpose_tiles::<V, R>(&mut v);
+    // Tile `t`, row `i` holds outputs `t*LANES..` of butterfly `p + i`.
+    for (j, vj) in v.iter().enumerate() {
+        let (t, i) = (j / V::LANES, j % V::LANES);
+        // SAFETY: R*(p+i) + t*LANES + LANES <= R*(p + LANES) (contract).
+        unsafe { vj.store(dst.add(R * (p + i) + t * V::LANES)) };
     }
 }
 

@@ -25,6 +25,7 @@ mod batch;
 mod cast;
 mod float;
 mod kernel;
+mod outer;
 mod plan;
 mod planner;
 mod real;

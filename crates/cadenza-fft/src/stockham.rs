@@ -177,6 +177,21 @@ pub(crate) fn plan<T: FftFloat>(
     lanes: usize,
     max_rows: usize,
 ) -> Kernel<T> {
+    let bytes = n * std::mem::size_of::<Complex<T>>();
+    if bytes > tuning_limit("CADENZA_OUTER_FROM_BYTES", OUTER_FROM_BYTES) {
+        let inner = plan_in_cache::<T>(n / OUTER_RADIX, inverse, lanes, max_rows);
+        return outer_with(n, inverse, lanes, inner);
+    }
+    plan_in_cache(n, inverse, lanes, max_rows)
+}
+
+/// Data size (bytes) past which a transform runs as a [`Pass::Outer`]
+/// over eight sub-transforms of 1/8 the size (`CADENZA_OUTER_FROM_BYTES=N`
+/// overrides it; read when a plan is built).
+const OUTER_FROM_BYTES: usize = 8 << 20;
+
+/// [`plan`] without a [`Pass::Outer`].
+fn plan_in_cache<T: FftFloat>(n: usize, inverse: bool, lanes: usize, max_rows: usize) -> Kernel<T> {
     let first = first_radix::<T>(n, lanes);
     let pair = lanes > 1
         && n * std::mem::size_of::<Complex<T>>() >= tuning_limit("CADENZA_PAIR_BYTES", PAIR_BYTES);
@@ -329,10 +344,7 @@ fn plan_with<T: FftFloat>(
             let count = if factored { lanes } else { m };
             (first_re, first_im) = first_tables::<T>(radix, m, count, inverse);
             if factored {
-                first_base = (1..radix)
-                    .flat_map(|k| (0..m / lanes).map(move |g| (k, g)))
-                    .map(|(k, g)| twiddle::<T>(k * lanes * g, radix * m, inverse))
-                    .collect();
+                first_base = group_factors::<T>(radix, lanes, m, inverse);
             }
             passes.push(Pass::First { radix, m, factored });
             s = radix;
@@ -378,8 +390,50 @@ fn plan_with<T: FftFloat>(
         first_im,
         first_base,
         columns: column_passes,
+        inner: None,
     }
 }
+
+/// Group factors `w^(k*lanes*g)` of a factored first pass of `radix * m`
+/// points, for `k = 1..radix` and `g = 0..m/lanes` (see [`Kernel::first_base`]).
+fn group_factors<T: FftFloat>(
+    radix: usize,
+    lanes: usize,
+    m: usize,
+    inverse: bool,
+) -> Vec<Complex<T>> {
+    (1..radix)
+        .flat_map(|k| (0..m / lanes).map(move |g| (k, g)))
+        .map(|(k, g)| twiddle::<T>(k * lanes * g, radix * m, inverse))
+        .collect()
+}
+
+/// The [`Pass::Outer`] kernel of `n` points at registers of `lanes`
+/// complex numbers: a radix-[`OUTER_RADIX`] column pass with factored
+/// twiddles, whose `n / OUTER_RADIX`-point sub-transforms run `inner`.
+fn outer_with<T: FftFloat>(n: usize, inverse: bool, lanes: usize, inner: Kernel<T>) -> Kernel<T> {
+    let (radix, m) = (OUTER_RADIX, n / OUTER_RADIX);
+    assert!(
+        inner.n == m && m.is_multiple_of(lanes) && inner.inner.is_none(),
+        "outer pass of {n} points over an inner kernel of {}",
+        inner.n
+    );
+    let (first_re, first_im) = first_tables::<T>(radix, m, lanes, inverse);
+    Kernel {
+        n,
+        inverse,
+        passes: vec![Pass::Outer { radix, m }],
+        twiddles: Vec::new(),
+        first_re,
+        first_im,
+        first_base: group_factors::<T>(radix, lanes, m, inverse),
+        columns: Vec::new(),
+        inner: Some(Box::new(inner)),
+    }
+}
+
+/// Radix of a [`Pass::Outer`]: eight rows, eight streams in and out.
+const OUTER_RADIX: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -485,10 +539,12 @@ mod tests {
             }
         }
         // The default limit: pairs from 16 MiB (unless the tuning variable
-        // moves it, as when the whole suite runs with pairs forced).
+        // moves it, as when the whole suite runs with pairs forced). Since
+        // the outer pass (past 8 MiB), only inner kernels of 16 MiB and
+        // more, of f64 transforms of 2^23 points and more, have them.
         if std::env::var_os("CADENZA_PAIR_BYTES").is_none() {
             let pairs = |n| {
-                let kernel = plan::<f64>(n, false, 4, 32);
+                let kernel = plan_in_cache::<f64>(n, false, 4, 32);
                 kernel.passes.iter().any(|p| matches!(p, Pass::Pair { .. }))
             };
             assert!(!pairs(1 << 19) && pairs(1 << 20));
@@ -544,6 +600,66 @@ mod tests {
             assert_eq!(column_blocks::<f32>(1 << 15, 4, 4), Some((32, 512)));
             assert_eq!(column_blocks::<f64>(1 << 19, 2, 4), Some((16, 512)));
             assert_eq!(column_blocks::<f64>(1 << 20, 2, 4), None);
+        }
+    }
+
+    /// The outer pass runs by default only past 8 MiB, too big for the
+    /// accuracy suite in a debug build: here it is forced at small sizes, at
+    /// every level, over inner kernels of one block, plain passes and column
+    /// blocks, and checked against the plain plan in place, out of place
+    /// (input untouched) and in the clobbering layout of the real plans.
+    #[test]
+    fn outer_pass_matches_plain_passes() {
+        use crate::Direction;
+        use crate::plan::FftPlan;
+        for level in cadenza_simd::supported() {
+            let lanes = <f64 as crate::float::Sealed>::lanes(level);
+            let rows = crate::plan::max_block_rows(level);
+            for m in [lanes * 8, lanes * 64, lanes * 4096] {
+                let n = OUTER_RADIX * m;
+                for direction in [Direction::Forward, Direction::Inverse] {
+                    let inverse = direction == Direction::Inverse;
+                    let plain = || plan_with::<f64>(n, inverse, lanes, rows, lanes, 3, None);
+                    let columns = (m >= 4096).then_some((lanes, 64));
+                    let inner = || plan_with::<f64>(m, inverse, lanes, rows, lanes, 3, columns);
+                    let outer = || outer_with::<f64>(n, inverse, lanes, inner());
+                    assert_same_transform(level, n, direction, outer(), plain(), "outer pass");
+                    let po = FftPlan::<f64>::with_kernel(n, direction, outer(), level);
+                    let pp = FftPlan::<f64>::with_kernel(n, direction, plain(), level);
+                    let x: Vec<Complex<f64>> = (0..n)
+                        .map(|t| Complex::new((t % 11) as f64 - 5.0, (t * 5 % 13) as f64 - 6.0))
+                        .collect();
+                    let mut want = x.clone();
+                    let mut scratch =
+                        vec![Complex::default(); po.scratch_len().max(pp.scratch_len())];
+                    pp.process(&mut want, &mut scratch);
+                    let close = |got: &[Complex<f64>], what: &str| {
+                        let err = got
+                            .iter()
+                            .zip(&want)
+                            .map(|(u, v)| (u - v).norm())
+                            .fold(0.0, f64::max);
+                        assert!(
+                            err <= 1e-12 * n as f64,
+                            "{level} n={n} {direction:?} {what}: {err:e}"
+                        );
+                    };
+                    let mut out = vec![Complex::default(); n];
+                    po.process_out_of_place(&x, &mut out, &mut scratch);
+                    close(&out, "out of place");
+                    let mut input = x.clone();
+                    out.fill(Complex::default());
+                    let mut tile = vec![Complex::default(); po.clobbering_scratch_len()];
+                    po.process_clobbering(&mut input, &mut out, &mut tile);
+                    close(&out, "clobbering");
+                }
+            }
+        }
+        // The default limit: past 8 MiB of data.
+        if std::env::var_os("CADENZA_OUTER_FROM_BYTES").is_none() {
+            let outer = |k: Kernel<f32>| matches!(k.passes[..], [Pass::Outer { .. }]);
+            assert!(!outer(plan::<f32>(1 << 20, false, 4, 16)));
+            assert!(outer(plan::<f32>(1 << 21, false, 4, 16)));
         }
     }
 
