@@ -21,6 +21,9 @@
 //!   last passes run on one block of adjacent columns at a time, in cache,
 //!   so they cost one read and one write of the array instead of one each
 //!   per pass.
+//! * arrays past 8 MiB run as a [`Pass::Outer`]: a radix-8 pass over the
+//!   columns, eight contiguous sub-transforms in cache, and an interleave
+//!   ([`crate::outer`]).
 //!
 //! Pass semantics (radix `r`, `m` butterfly groups, stride `s`, sub-length
 //! `r*m`, `w = exp(-+2 pi i / (r*m))`):

@@ -178,17 +178,33 @@ pub(crate) fn plan<T: FftFloat>(
     max_rows: usize,
 ) -> Kernel<T> {
     let bytes = n * std::mem::size_of::<Complex<T>>();
-    if bytes > tuning_limit("CADENZA_OUTER_FROM_BYTES", OUTER_FROM_BYTES) {
+    if bytes > tuning_limit("CADENZA_OUTER_FROM_BYTES", OUTER_FROM_BYTES)
+        && bytes <= tuning_limit("CADENZA_OUTER_TO_BYTES", OUTER_TO_BYTES)
+    {
         let inner = plan_in_cache::<T>(n / OUTER_RADIX, inverse, lanes, max_rows);
         return outer_with(n, inverse, lanes, inner);
     }
     plan_in_cache(n, inverse, lanes, max_rows)
 }
 
-/// Data size (bytes) past which a transform runs as a [`Pass::Outer`]
-/// over eight sub-transforms of 1/8 the size (`CADENZA_OUTER_FROM_BYTES=N`
-/// overrides it; read when a plan is built).
+/// Data sizes (bytes) for which a transform runs as a [`Pass::Outer`] over
+/// eight sub-transforms of 1/8 the size: past 8 MiB, where the column
+/// blocks stop, up to 32 MiB, while a sub-transform (at most 4 MiB) and
+/// its scratch fit the 32 MiB L3. Measured with `quick_compare` (session
+/// 11, Zen 3 at AVX2, outer pass on against off in one sweep, BENCHMARKS
+/// "Session 11"): complex f32 2^21 0.85-0.90x rustfft -> 0.93-0.99, f64
+/// 2^20 0.73-0.78 -> 0.86, f64 2^21 0.82-0.83 -> 0.88-0.91, f32 2^22 the
+/// same (0.92 / 0.93); past 32 MiB it lost (f64 2^22 0.87 -> 0.73: the
+/// 8 MiB sub-transforms no longer stay in cache, and the plain plan's pass
+/// pairs are better there), and so it did from 4 MiB (f32 2^19 1.23 ->
+/// 0.91, f64 2^18 1.27 -> 0.84). A radix-16 column pass (sub-transforms
+/// of 1/16) spilled and lost (f32 2^21/2^22 0.93/0.87 -> 0.76/0.74).
+/// `CADENZA_OUTER_FROM_BYTES=N` and `CADENZA_OUTER_TO_BYTES=N` override the
+/// limits (read when a plan is built).
 const OUTER_FROM_BYTES: usize = 8 << 20;
+
+/// Largest data size (bytes) with a [`Pass::Outer`].
+const OUTER_TO_BYTES: usize = 32 << 20;
 
 /// [`plan`] without a [`Pass::Outer`].
 fn plan_in_cache<T: FftFloat>(n: usize, inverse: bool, lanes: usize, max_rows: usize) -> Kernel<T> {
@@ -655,11 +671,16 @@ mod tests {
                 }
             }
         }
-        // The default limit: past 8 MiB of data.
-        if std::env::var_os("CADENZA_OUTER_FROM_BYTES").is_none() {
-            let outer = |k: Kernel<f32>| matches!(k.passes[..], [Pass::Outer { .. }]);
-            assert!(!outer(plan::<f32>(1 << 20, false, 4, 16)));
-            assert!(outer(plan::<f32>(1 << 21, false, 4, 16)));
+        // The default limits: past 8 MiB of data, up to 32 MiB.
+        let tuned = ["FROM", "TO"]
+            .iter()
+            .any(|v| std::env::var_os(format!("CADENZA_OUTER_{v}_BYTES")).is_some());
+        if !tuned {
+            let outer = |k: Kernel<f64>| matches!(k.passes[..], [Pass::Outer { .. }]);
+            assert!(!outer(plan::<f64>(1 << 19, false, 2, 16)));
+            assert!(outer(plan::<f64>(1 << 20, false, 2, 16)));
+            assert!(outer(plan::<f64>(1 << 21, false, 2, 16)));
+            assert!(!outer(plan::<f64>(1 << 22, false, 2, 16)));
         }
     }
 
