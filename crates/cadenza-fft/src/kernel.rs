@@ -915,7 +915,7 @@ pub(crate) unsafe fn load_rows<V: CVec, const R: usize>(
 /// butterflies side by side, whose `R` outputs are transposed in
 /// `LANES x LANES` tiles before they are stored ([`store_transposed`]), or
 /// without `TRANSPOSED` stored as rows: output `k` of butterfly `p` at
-/// `k*m + p` (the column pass of [`Pass::Split`]). Without `FACTORED` the
+/// `k*m + p` (the column pass of [`Pass::Outer`]). Without `FACTORED` the
 /// twiddle `w^(k*p)` is read from the full tables at `(k-1)*m + p`; with it,
 /// for `p = L*g + l` (`L = V::LANES`), it is the lane factor `w^(k*l)`
 /// (`re`/`im` at `(k-1)*L + l`, one register per `k`, the same for every
@@ -925,8 +925,9 @@ pub(crate) unsafe fn load_rows<V: CVec, const R: usize>(
 ///
 /// # Safety
 /// `src`/`dst` valid for `R*m` elements (disjoint, or identical without
-/// `TRANSPOSED`: each butterfly's rows are read before they are written), `m` a multiple of
-/// `V::LANES`, CPU supports `V`; `re`/`im` valid for `(R-1)*m` elements, or
+/// `TRANSPOSED`: each butterfly's rows are read before they are written),
+/// `m` a multiple of `V::LANES`, CPU supports `V`; `re`/`im` valid for
+/// `(R-1)*m` elements, or
 /// with `FACTORED` for `(R-1)*V::LANES` and `base` for `(R-1)*m/V::LANES`
 /// (unused otherwise).
 // Debug builds inline `#[inline(always)]` too; without optimisation every
