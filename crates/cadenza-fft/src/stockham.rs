@@ -169,7 +169,9 @@ const RADIX16_BYTES: usize = 32 << 20;
 /// strided passes after the first pass, radix 16 only beyond the last-level
 /// cache ([`strided_max_log`]): in cache, radix-16 and radix-32 strided
 /// passes were measured and lost, since 16 or 32 power-of-two-strided
-/// streams thrash the L1 sets and the registers spill. Needs `n >= 2` and, when
+/// streams thrash the L1 sets and the registers spill. Data of more than
+/// 8 MiB and at most 32 MiB runs as a [`Pass::Outer`] over eight such plans
+/// of 1/8 the length ([`OUTER_FROM_BYTES`]). Needs `n >= 2` and, when
 /// `lanes > 1`, `n >= lanes^2`.
 pub(crate) fn plan<T: FftFloat>(
     n: usize,
@@ -556,8 +558,8 @@ mod tests {
         }
         // The default limit: pairs from 16 MiB (unless the tuning variable
         // moves it, as when the whole suite runs with pairs forced). Since
-        // the outer pass (past 8 MiB), only inner kernels of 16 MiB and
-        // more, of f64 transforms of 2^23 points and more, have them.
+        // the outer pass (8-32 MiB, sub-transforms of at most 4 MiB), only
+        // plans past 32 MiB have them.
         if std::env::var_os("CADENZA_PAIR_BYTES").is_none() {
             let pairs = |n| {
                 let kernel = plan_in_cache::<f64>(n, false, 4, 32);
