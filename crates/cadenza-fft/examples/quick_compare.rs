@@ -139,7 +139,13 @@ fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
                 .unwrap_or(0);
             let mut bb = vec![Complex::default(); n + off];
             bb[off..].copy_from_slice(&x);
-            let mut ss = vec![Complex::default(); plan.scratch_len() + off];
+            // QUICK_SCRATCH_SHIFT=k moves the scratch alone by k elements.
+            let shift: usize = std::env::var("QUICK_SCRATCH_SHIFT")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            let mut ss_all = vec![Complex::default(); plan.scratch_len() + off + shift];
+            let ss = &mut ss_all[shift..];
             // QUICK_ALIAS=1 puts the scratch a multiple of 4096 bytes after the buffer.
             let alias = std::env::var("QUICK_ALIAS").is_ok();
             let stride = n.div_ceil(4096 / std::mem::size_of::<Complex<T>>())
@@ -156,9 +162,10 @@ fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
                 (&mut bb[off..], &mut ss[off..])
             };
             println!(
-                "  buf addr mod 64 = {}, scratch mod 64 = {}",
+                "  buf addr mod 64 = {}, scratch mod 64 = {}, scratch - buf mod 4096 = {}",
                 b.as_ptr() as usize % 64,
-                s.as_ptr() as usize % 64
+                s.as_ptr() as usize % 64,
+                (s.as_ptr() as usize).wrapping_sub(b.as_ptr() as usize) % 4096
             );
             let f = rustfft::FftPlanner::<T>::new().plan_fft_forward(n);
             let mut fb = x.clone();
