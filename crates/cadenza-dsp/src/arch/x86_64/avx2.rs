@@ -42,6 +42,8 @@ fn pack_i16(a: __m256i, b: __m256i) -> __m256i {
     _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_packs_epi32(a, b))
 }
 
+/// `(u - 128) / 128` as one FMA, `u * (1/128) - 1`: both sides are exact
+/// in `f32` for every byte, so the result is bit for bit the portable one.
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn u8_to_f32(src: &[u8], dst: &mut [f32]) {
     let n = src.len().min(dst.len());
@@ -49,18 +51,18 @@ pub(crate) fn u8_to_f32(src: &[u8], dst: &mut [f32]) {
     let (s_chunks, s_rest) = src.as_chunks::<16>();
     let (d_chunks, d_rest) = dst.as_chunks_mut::<16>();
     let k = _mm256_set1_ps(1.0 / 128.0);
-    let off = _mm256_set1_epi32(128);
+    let minus_one = _mm256_set1_ps(-1.0);
     for (s, d) in s_chunks.iter().zip(d_chunks) {
-        // SAFETY: `s` holds 16 bytes, `d` 16 floats; unaligned ops.
+        // SAFETY: `s` holds 16 bytes (two 8-byte loads), `d` 16 floats;
+        // unaligned ops.
         unsafe {
-            let v = _mm_loadu_si128(s.as_ptr().cast());
-            let a = _mm256_sub_epi32(_mm256_cvtepu8_epi32(v), off);
-            let b = _mm256_sub_epi32(_mm256_cvtepu8_epi32(_mm_srli_si128::<8>(v)), off);
-            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(_mm256_cvtepi32_ps(a), k));
-            _mm256_storeu_ps(
-                d.as_mut_ptr().add(8),
-                _mm256_mul_ps(_mm256_cvtepi32_ps(b), k),
-            );
+            let p = s.as_ptr();
+            let a = _mm256_cvtepu8_epi32(_mm_loadl_epi64(p.cast()));
+            let b = _mm256_cvtepu8_epi32(_mm_loadl_epi64(p.add(8).cast()));
+            let fa = _mm256_fmadd_ps(_mm256_cvtepi32_ps(a), k, minus_one);
+            let fb = _mm256_fmadd_ps(_mm256_cvtepi32_ps(b), k, minus_one);
+            _mm256_storeu_ps(d.as_mut_ptr(), fa);
+            _mm256_storeu_ps(d.as_mut_ptr().add(8), fb);
         }
     }
     scalar::u8_to_f32(s_rest, d_rest);
@@ -136,60 +138,103 @@ pub(crate) fn f32_to_i16(src: &[f32], dst: &mut [i16]) {
     scalar::f32_to_i16(s_rest, d_rest);
 }
 
+/// Eight samples (24 bytes at `s`) per step from one 32-byte load at
+/// `s - 4`: its low half holds samples 0-3 at bytes 4..16, its high half
+/// samples 4-7 at bytes 0..12, so no lane-crossing shuffle is needed. Each
+/// sample lands in the top three bytes of its lane, `v << 8`, and one
+/// multiply by `2^-31` gives `v / 2^23` exactly, as the portable loop does.
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
     let n = (src.len() / 3).min(dst.len());
     let (src, dst) = (&src[..3 * n], &mut dst[..n]);
-    // Each step reads 32 bytes (16 + 16 at offset 12... 28 used) for 8
-    // samples; keep the last partial group for the portable loop.
-    let groups = if n >= 11 { (n - 3) / 8 } else { 0 };
+    // Group g (samples 8g..8g+8) reads bytes 24g - 4 .. 24g + 28: groups
+    // 1..groups, where 24 * groups + 4 <= 3n; group 0 and the tail go to
+    // the portable loop.
+    let groups = (3 * n).saturating_sub(4) / 24;
     let shuffle = _mm256_setr_epi8(
-        -1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, //
+        -1, 4, 5, 6, -1, 7, 8, 9, -1, 10, 11, 12, -1, 13, 14, 15, //
         -1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11,
     );
-    let k = _mm256_set1_ps(1.0 / I24_SCALE);
-    let (d_chunks, _) = dst.as_chunks_mut::<8>();
-    for (g, d) in d_chunks.iter_mut().take(groups).enumerate() {
-        let s = &src[24 * g..24 * g + 28];
-        // SAFETY: `s` holds 28 bytes: the loads cover 0..16 and 12..28; `d`
-        // holds 8 floats.
+    let k = _mm256_set1_ps(1.0 / (256.0 * I24_SCALE));
+    let head = groups.min(1);
+    scalar::i24_to_f32(&src[..24 * head], &mut dst[..8 * head]);
+    for g in 1..groups {
+        let s = &src[24 * g - 4..24 * g + 28];
+        let d = &mut dst[8 * g..8 * g + 8];
+        // SAFETY: `s` holds 32 bytes, `d` 8 floats; unaligned ops.
         unsafe {
-            let lo = _mm_loadu_si128(s.as_ptr().cast());
-            let hi = _mm_loadu_si128(s.as_ptr().add(12).cast());
-            let v = _mm256_inserti128_si256::<1>(_mm256_castsi128_si256(lo), hi);
-            let v = _mm256_srai_epi32::<8>(_mm256_shuffle_epi8(v, shuffle));
-            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(_mm256_cvtepi32_ps(v), k));
+            let v = _mm256_loadu_si256(s.as_ptr().cast());
+            let v = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(v, shuffle));
+            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(v, k));
         }
     }
-    scalar::i24_to_f32(&src[24 * groups..], &mut dst[8 * groups..]);
+    let done = 8 * groups.max(head);
+    scalar::i24_to_f32(&src[3 * done..], &mut dst[done..]);
 }
 
+/// `x` scaled, clamped to `lo..=hi` (NaN passes, see [`f32_to_i24`]),
+/// converted to `i32` rounding to nearest even, and each lane's low three
+/// bytes packed by `shuffle`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn to_i24_lanes(x: __m256, scale: __m256, lo: __m256, hi: __m256, shuffle: __m256i) -> __m256i {
+    let x = _mm256_min_ps(hi, _mm256_max_ps(lo, _mm256_mul_ps(x, scale)));
+    _mm256_shuffle_epi8(_mm256_cvtps_epi32(x), shuffle)
+}
+
+/// Thirty-two samples (96 bytes) per step, stored as three whole 32-byte
+/// vectors. The clamps take the constant as their first operand, so a NaN
+/// passes through them (`minps`/`maxps` return the second operand when
+/// either is NaN) and converts to `i32::MIN`, whose low three bytes are 0:
+/// NaN becomes 0 as in the portable loop, without a mask.
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn f32_to_i24(src: &[f32], dst: &mut [u8]) {
     let n = src.len().min(dst.len() / 3);
     let (src, dst) = (&src[..n], &mut dst[..3 * n]);
-    let (s_chunks, s_rest) = src.as_chunks::<8>();
-    let (d_chunks, d_rest) = dst.as_chunks_mut::<24>();
+    let (s_chunks, s_rest) = src.as_chunks::<32>();
+    let (d_chunks, d_rest) = dst.as_chunks_mut::<96>();
     let scale = _mm256_set1_ps(I24_SCALE);
     let hi = _mm256_set1_ps(I24_MAX as f32);
     let lo = _mm256_set1_ps(I24_MIN as f32);
+    // Per 128-bit lane: the low three bytes of each i32 packed into the
+    // lane's first 12 bytes (dwords 0-2 and 4-6 of the vector).
     let shuffle = _mm256_setr_epi8(
         0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1, //
         0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
     );
-    let order = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7);
+    // The 24 packed dwords of four vectors a, b, c, e go to three 8-dword
+    // stores: [a0..a5 b0 b1], [b2..b5 c0..c3], [c4 c5 e0..e5] (dword k of
+    // a vector sits at position [0, 1, 2, 4, 5, 6][k]). One permute per
+    // vector puts each dword where its store wants it (b and c serve two
+    // stores each), and blends pick the stores' parts.
+    let a_at = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 0, 0);
+    let b_at = _mm256_setr_epi32(2, 4, 5, 6, 0, 0, 0, 1);
+    let c_at = _mm256_setr_epi32(5, 6, 0, 0, 0, 1, 2, 4);
+    let e_at = _mm256_setr_epi32(0, 0, 0, 1, 2, 4, 5, 6);
     for (s, d) in s_chunks.iter().zip(d_chunks) {
-        // SAFETY: `s` holds 8 floats, `d` 24 bytes: the stores write 0..16
-        // and 16..24.
+        // SAFETY: `s` holds 32 floats, `d` 96 bytes (three 32-byte
+        // stores); unaligned ops.
         unsafe {
-            let x = zero_nan(_mm256_mul_ps(_mm256_loadu_ps(s.as_ptr()), scale));
-            let v = _mm256_cvtps_epi32(_mm256_max_ps(_mm256_min_ps(x, hi), lo));
-            let v = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(v, shuffle), order);
-            _mm_storeu_si128(d.as_mut_ptr().cast(), _mm256_castsi256_si128(v));
-            _mm_storel_epi64(
-                d.as_mut_ptr().add(16).cast(),
-                _mm256_extracti128_si256::<1>(v),
+            let p = s.as_ptr();
+            let a = to_i24_lanes(_mm256_loadu_ps(p), scale, lo, hi, shuffle);
+            let b = to_i24_lanes(_mm256_loadu_ps(p.add(8)), scale, lo, hi, shuffle);
+            let c = to_i24_lanes(_mm256_loadu_ps(p.add(16)), scale, lo, hi, shuffle);
+            let e = to_i24_lanes(_mm256_loadu_ps(p.add(24)), scale, lo, hi, shuffle);
+            let (a, b) = (
+                _mm256_permutevar8x32_epi32(a, a_at),
+                _mm256_permutevar8x32_epi32(b, b_at),
             );
+            let (c, e) = (
+                _mm256_permutevar8x32_epi32(c, c_at),
+                _mm256_permutevar8x32_epi32(e, e_at),
+            );
+            let out0 = _mm256_blend_epi32::<0b1100_0000>(a, b);
+            let out1 = _mm256_blend_epi32::<0b1111_0000>(b, c);
+            let out2 = _mm256_blend_epi32::<0b1111_1100>(c, e);
+            let q = d.as_mut_ptr();
+            _mm256_storeu_si256(q.cast(), out0);
+            _mm256_storeu_si256(q.add(32).cast(), out1);
+            _mm256_storeu_si256(q.add(64).cast(), out2);
         }
     }
     scalar::f32_to_i24(s_rest, d_rest);
