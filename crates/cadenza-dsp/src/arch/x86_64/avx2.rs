@@ -567,25 +567,35 @@ pub(crate) fn peak_sum_squares(x: &[f32]) -> (f32, f64) {
     meter::<true, true>(x)
 }
 
-/// `N` planar channels into frames: 8 channels through an in-register 8 x 8
-/// transpose of 8 frames at a time, the others through the portable per-`N`
-/// loop. (The portable loop compiled for AVX2 ran 4/6/8 channels at 0.7-0.9x
-/// the speed of its baseline-SSE2 build on a Zen 3, session 9; a 4-channel
-/// register zip measured no faster than it in L1 and 10-20 % slower in L2.)
+/// `N` planar channels into frames: 3 and 5 to 8 channels through an
+/// in-register 8 x 8 transpose of 8 frames at a time ([`interleave_by_8`]),
+/// the others through the portable per-`N` loop. (The portable loop
+/// compiled for AVX2 ran 6 and 8 channels at 0.7-0.9x the speed of its
+/// baseline-SSE2 build on a Zen 3, session 9; for 4 channels a register zip
+/// (session 9) and the 8 x 8 transpose with zero rows (session 12) both
+/// measured no faster than it.)
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn interleave_n(inputs: &[&[f32]], out: &mut [f32]) {
     match inputs.len() {
-        8 => interleave8(inputs, out),
+        3 => interleave_by_8::<3>(inputs, out),
+        5 => interleave_by_8::<5>(inputs, out),
+        6 => interleave_by_8::<6>(inputs, out),
+        7 => interleave_by_8::<7>(inputs, out),
+        8 => interleave_by_8::<8>(inputs, out),
         _ => interleave_n_portable(inputs, out),
     }
 }
 
-/// Frames into `N` planar channels, the inverse of [`interleave_n`]: 4 and 8
+/// Frames into `N` planar channels, the inverse of [`interleave_n`]: 3 to 8
 /// channels through in-register transposes of 8 frames at a time.
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn deinterleave_n(input: &[f32], outputs: &mut [&mut [f32]]) {
     match outputs.len() {
+        3 => deinterleave_by_8::<3>(input, outputs),
         4 => deinterleave_by_8::<4>(input, outputs),
+        5 => deinterleave_by_8::<5>(input, outputs),
+        6 => deinterleave_by_8::<6>(input, outputs),
+        7 => deinterleave_by_8::<7>(input, outputs),
         8 => deinterleave_by_8::<8>(input, outputs),
         _ => deinterleave_n_portable(input, outputs),
     }
@@ -646,62 +656,87 @@ fn unzip4(r: [__m256; 4]) -> [__m256; 4] {
     ]
 }
 
-/// [`interleave_n`] for 8 channels: blocks of 8 frames in registers, the
-/// remaining frames through the portable loop.
+/// Blocks of 8 frames whose `N`-float rows can be moved as whole 8-float
+/// vectors at `N * (f + j)`, `j < 8`, within the first `N * frames` floats:
+/// with fewer than 8 channels each such vector reaches `8 - N` floats into
+/// the next frame, which the next frame's store overwrites (or, reading,
+/// which the transpose leaves in rows the kernel does not use).
+fn whole_vector_blocks<const N: usize>(frames: usize) -> usize {
+    let mut blocks = frames / 8;
+    while blocks > 0 && N * (8 * blocks - 1) + 8 > N * frames {
+        blocks -= 1;
+    }
+    blocks
+}
+
+/// [`interleave_n`] for `N` = 3..=8 channels (4 is not dispatched here): blocks of 8 frames in
+/// registers (rows `N..8` of the transpose are zero), each frame stored as
+/// a whole vector in frame order, so the `8 - N` floats it writes past its
+/// end are overwritten by the next one; the remaining frames through the
+/// portable loop.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn interleave8(inputs: &[&[f32]], out: &mut [f32]) {
-    let frames = inputs.iter().fold(out.len() / 8, |n, c| n.min(c.len()));
-    let done = frames / 8 * 8;
+fn interleave_by_8<const N: usize>(inputs: &[&[f32]], out: &mut [f32]) {
+    let frames = inputs.iter().fold(out.len() / N, |n, c| n.min(c.len()));
+    let done = 8 * whole_vector_blocks::<N>(frames);
+    let out = &mut out[..N * frames];
     for f in (0..done).step_by(8) {
         let mut c = [_mm256_setzero_ps(); 8];
-        for (k, reg) in c.iter_mut().enumerate() {
+        for (k, reg) in c.iter_mut().enumerate().take(N) {
             let src = &inputs[k][f..f + 8];
             // SAFETY: `src` holds 8 floats; unaligned load.
             *reg = unsafe { _mm256_loadu_ps(src.as_ptr()) };
         }
-        let dst = &mut out[8 * f..8 * f + 64];
+        let block = &mut out[N * f..N * f + 7 * N + 8];
         for (j, v) in transpose8(c).into_iter().enumerate() {
-            let d = &mut dst[8 * j..8 * j + 8];
+            let d = &mut block[N * j..N * j + 8];
             // SAFETY: `d` holds 8 floats; unaligned store.
             unsafe { _mm256_storeu_ps(d.as_mut_ptr(), v) }
         }
     }
-    let mut rest: [&[f32]; 8] = [&[]; 8];
+    let mut rest: [&[f32]; N] = [&[]; N];
     for (r, input) in rest.iter_mut().zip(inputs) {
         *r = &input[done..frames];
     }
-    interleave_n_portable(&rest, &mut out[8 * done..8 * frames]);
+    interleave_n_portable(&rest, &mut out[N * done..]);
 }
 
-/// [`deinterleave_n`] for `N` = 4 or 8: blocks of 8 frames in registers, the
-/// remaining frames through the portable loop.
+/// [`deinterleave_n`] for `N` = 3..=8 channels: blocks of 8 frames in
+/// registers (4 channels as two frames per register, [`unzip4`]; the others
+/// one frame per register, read as a whole vector at the frame's start,
+/// through [`transpose8`], whose rows `N..8` are not used), the remaining
+/// frames through the portable loop.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn deinterleave_by_8<const N: usize>(input: &[f32], outputs: &mut [&mut [f32]]) {
     let frames = outputs.iter().fold(input.len() / N, |n, c| n.min(c.len()));
-    let done = frames / 8 * 8;
+    let done = 8 * whole_vector_blocks::<N>(frames);
     for f in (0..done).step_by(8) {
-        let src = &input[N * f..N * f + 8 * N];
-        let mut r = [_mm256_setzero_ps(); N];
-        for (j, reg) in r.iter_mut().enumerate() {
-            let s = &src[8 * j..8 * j + 8];
-            // SAFETY: `s` holds 8 floats; unaligned load.
-            *reg = unsafe { _mm256_loadu_ps(s.as_ptr()) };
-        }
         let mut store = |k: usize, v: __m256| {
             let d = &mut outputs[k][f..f + 8];
             // SAFETY: `d` holds 8 floats; unaligned store.
             unsafe { _mm256_storeu_ps(d.as_mut_ptr(), v) }
         };
-        if N == 8 {
-            let c = transpose8([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
-            for (k, v) in c.into_iter().enumerate() {
+        if N == 4 {
+            let src = &input[4 * f..4 * f + 32];
+            let mut r = [_mm256_setzero_ps(); 4];
+            for (j, reg) in r.iter_mut().enumerate() {
+                let s = &src[8 * j..8 * j + 8];
+                // SAFETY: `s` holds 8 floats; unaligned load.
+                *reg = unsafe { _mm256_loadu_ps(s.as_ptr()) };
+            }
+            for (k, v) in unzip4(r).into_iter().enumerate() {
                 store(k, v);
             }
         } else {
-            let c = unzip4([r[0], r[1], r[2], r[3]]);
-            for (k, v) in c.into_iter().enumerate() {
+            let block = &input[N * f..N * f + 7 * N + 8];
+            let mut r = [_mm256_setzero_ps(); 8];
+            for (j, reg) in r.iter_mut().enumerate() {
+                let s = &block[N * j..N * j + 8];
+                // SAFETY: `s` holds 8 floats; unaligned load.
+                *reg = unsafe { _mm256_loadu_ps(s.as_ptr()) };
+            }
+            for (k, v) in transpose8(r).into_iter().enumerate().take(N) {
                 store(k, v);
             }
         }
