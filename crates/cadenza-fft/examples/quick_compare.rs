@@ -8,8 +8,10 @@
 //! nanosecond is 10-20 %.
 //!
 //! Layout experiments (complex mode): `QUICK_OFFSET=k` shifts the buffers by
-//! `k` elements, `QUICK_ALIAS=1` puts the scratch a multiple of 4096 bytes
-//! after the buffer, `QUICK_PAD=k` allocates `k` bytes before each plan
+//! `k` elements, `QUICK_SCRATCH_SHIFT=k` the scratch alone (the report
+//! prints its offset from the buffer mod 4096), `QUICK_ALIAS=1` puts the
+//! scratch a multiple of 4096 bytes after the buffer, `QUICK_PAD=k`
+//! allocates `k` bytes before each plan
 //! (moves every later allocation against the stack and the earlier heap;
 //! run under `setarch x86_64 -R` to fix the rest of the layout).
 //!

@@ -669,11 +669,11 @@ fn whole_vector_blocks<const N: usize>(frames: usize) -> usize {
     blocks
 }
 
-/// [`interleave_n`] for `N` = 3..=8 channels (4 is not dispatched here): blocks of 8 frames in
-/// registers (rows `N..8` of the transpose are zero), each frame stored as
-/// a whole vector in frame order, so the `8 - N` floats it writes past its
-/// end are overwritten by the next one; the remaining frames through the
-/// portable loop.
+/// [`interleave_n`] for `N` = 3..=8 channels (4 is not dispatched here):
+/// blocks of 8 frames in registers (rows `N..8` of the transpose are zero),
+/// each frame stored as a whole vector in frame order, so the `8 - N`
+/// floats it writes past its end are overwritten by the next one; the
+/// remaining frames through the portable loop.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn interleave_by_8<const N: usize>(inputs: &[&[f32]], out: &mut [f32]) {
