@@ -152,14 +152,15 @@ fn run<T: FftFloat>(mode: &str, logs: &[u32]) {
             let alias = std::env::var("QUICK_ALIAS").is_ok();
             let stride = n.div_ceil(4096 / std::mem::size_of::<Complex<T>>())
                 * (4096 / std::mem::size_of::<Complex<T>>());
-            let mut big = vec![Complex::default(); if alias { stride + n + 4096 } else { 0 }];
+            let need = plan.scratch_len();
+            let mut big = vec![Complex::default(); if alias { stride + need + 4096 } else { 0 }];
             let (b, s) = if alias {
                 let base = big.as_ptr() as usize % 4096 / std::mem::size_of::<Complex<T>>();
                 let start = (4096 / std::mem::size_of::<Complex<T>>() - base)
                     % (4096 / std::mem::size_of::<Complex<T>>());
                 let (head, tail) = big[start..].split_at_mut(stride);
                 head[..n].copy_from_slice(&x);
-                (&mut head[..n], &mut tail[..n])
+                (&mut head[..n], &mut tail[..need])
             } else {
                 (&mut bb[off..], &mut ss[off..])
             };
