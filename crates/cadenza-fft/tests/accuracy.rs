@@ -241,6 +241,7 @@ fn complex_powers_of_two_every_level() {
 /// in place and out of place, and at least one must be correct.
 fn check_offsets<T: FftFloat>(planner: &Planner, n: usize) {
     let step = std::mem::size_of::<Complex<T>>();
+    let level = planner.level();
     for dir in [Direction::Forward, Direction::Inverse] {
         let fft = planner.plan_fft::<T>(n, dir);
         let x = random::<T>(n, 0x5eed ^ n as u64);
@@ -258,7 +259,6 @@ fn check_offsets<T: FftFloat>(planner: &Planner, n: usize) {
             let buf = &mut space[off..off + n];
             buf.copy_from_slice(&x);
             fft.process(buf, &mut scratch);
-            let level = planner.level();
             assert!(
                 buf == &want[..],
                 "{level} n={n} {dir:?} offset {off}: in place"

@@ -160,36 +160,42 @@ pub(crate) fn i24_to_f32(src: &[u8], dst: &mut [f32]) {
     let k = _mm256_set1_ps(1.0 / (256.0 * I24_SCALE));
     let head = groups.min(1);
     scalar::i24_to_f32(&src[..24 * head], &mut dst[..8 * head]);
-    let body = groups.saturating_sub(1);
-    let (pairs, odd) = (body / 2, body % 2);
-    // Two groups per step: bytes 24g - 4 .. 24g + 52 and floats 8g .. 8g + 16.
-    for t in 0..pairs {
-        let g = 1 + 2 * t;
-        let s = &src[24 * g - 4..24 * g + 52];
-        let d = &mut dst[8 * g..8 * g + 16];
-        // SAFETY: `s` holds 56 bytes (loads at 0 and 24), `d` 16 floats;
-        // unaligned ops.
-        unsafe {
-            let v = _mm256_loadu_si256(s.as_ptr().cast());
-            let w = _mm256_loadu_si256(s.as_ptr().add(24).cast());
-            let v = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(v, shuffle));
-            let w = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(w, shuffle));
-            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(v, k));
-            _mm256_storeu_ps(d.as_mut_ptr().add(8), _mm256_mul_ps(w, k));
-        }
+    let mut g = 1;
+    // Two groups per step: bytes 24g - 4 .. 24g + 52, floats 8g .. 8g + 16.
+    while g + 1 < groups {
+        let (s, d) = (&src[24 * g - 4..24 * g + 52], &mut dst[8 * g..8 * g + 16]);
+        let (d0, d1) = d.split_at_mut(8);
+        i24_group(&s[..32], d0, shuffle, k);
+        i24_group(&s[24..], d1, shuffle, k);
+        g += 2;
     }
-    for g in 1 + 2 * pairs..1 + 2 * pairs + odd {
-        let s = &src[24 * g - 4..24 * g + 28];
-        let d = &mut dst[8 * g..8 * g + 8];
-        // SAFETY: `s` holds 32 bytes, `d` 8 floats; unaligned ops.
-        unsafe {
-            let v = _mm256_loadu_si256(s.as_ptr().cast());
-            let v = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(v, shuffle));
-            _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(v, k));
-        }
+    if g < groups {
+        i24_group(
+            &src[24 * g - 4..24 * g + 28],
+            &mut dst[8 * g..8 * g + 8],
+            shuffle,
+            k,
+        );
     }
     let done = 8 * groups.max(head);
     scalar::i24_to_f32(&src[3 * done..], &mut dst[done..]);
+}
+
+/// The eight samples of one [`i24_to_f32`] group from its 32 bytes `s`
+/// (starting 4 bytes before the group) into the 8 floats `d`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn i24_group(s: &[u8], d: &mut [f32], shuffle: __m256i, k: __m256) {
+    let (s, d): (&[u8; 32], &mut [f32; 8]) = (
+        s.try_into().expect("32 bytes"),
+        d.try_into().expect("8 floats"),
+    );
+    // SAFETY: `s` holds 32 bytes, `d` 8 floats; unaligned ops.
+    unsafe {
+        let v = _mm256_loadu_si256(s.as_ptr().cast());
+        let v = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(v, shuffle));
+        _mm256_storeu_ps(d.as_mut_ptr(), _mm256_mul_ps(v, k));
+    }
 }
 
 /// `x` scaled, clamped to `lo..=hi` (NaN passes, see [`f32_to_i24`]),
