@@ -406,6 +406,11 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
 ) {
     match *pass {
         Pass::First { radix, m, factored } => {
+            // SAFETY: forwarded contract.
+            if unsafe { crate::fixed::first_pass::<V, INV>(kernel, (radix, m, factored), src, dst) }
+            {
+                return;
+            }
             let (re, im) = (kernel.first_re.as_ptr(), kernel.first_im.as_ptr());
             let base = kernel.first_base.as_ptr();
             // SAFETY: the plan sized the first-pass tables for `factored`
@@ -449,6 +454,10 @@ unsafe fn run_pass<V: CVec, const INV: bool>(
             }
         }
         Pass::Strided(Strided { radix, m, s, tw }) => {
+            // SAFETY: forwarded contract.
+            if unsafe { crate::fixed::strided::<V, INV>(kernel, (radix, m, s), tw, src, dst) } {
+                return;
+            }
             // SAFETY: the plan put (radix-1)*m twiddles at `tw`, s is a
             // multiple of V::LANES, and src/dst hold radix*m*s elements:
             // the plain layout's rows s*p + j*m*s and radix*s*p + k*s, runs
@@ -551,7 +560,7 @@ unsafe fn columns<V: CVec, const INV: bool>(
 /// pass is `(s, m*s, R*s, s, s)`; a [`Pass::Columns`] block reads or writes
 /// the array in place.
 #[derive(Clone, Copy)]
-struct Layout {
+pub(crate) struct Layout {
     src_group: usize,
     src_row: usize,
     dst_group: usize,
@@ -562,7 +571,7 @@ struct Layout {
 impl Layout {
     /// A [`Pass::Strided`] pass of radix `r`, `m` groups and stride `s`
     /// from one whole array to another (or in place when `m == 1`).
-    fn plain(r: usize, m: usize, s: usize) -> Self {
+    pub(crate) fn plain(r: usize, m: usize, s: usize) -> Self {
         Layout {
             src_group: s,
             src_row: m * s,
@@ -1254,7 +1263,7 @@ unsafe fn pair<V: CVec, const INV: bool, const R1: usize, const R2: usize>(
 /// As [`mapped_pass`], with `tw` the pass's own `(R-1)*m` twiddles.
 #[cfg_attr(debug_assertions, inline(never))] // see `first`
 #[cfg_attr(not(debug_assertions), inline(always))]
-unsafe fn mapped<V: CVec, const INV: bool, const R: usize>(
+pub(crate) unsafe fn mapped<V: CVec, const INV: bool, const R: usize>(
     src: *const Complex<V::T>,
     dst: *mut Complex<V::T>,
     m: usize,

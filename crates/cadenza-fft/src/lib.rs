@@ -23,6 +23,7 @@
 mod arch;
 mod batch;
 mod cast;
+mod fixed;
 mod float;
 mod kernel;
 mod outer;
