@@ -525,7 +525,7 @@ unsafe fn columns<V: CVec, const INV: bool>(
                 // SAFETY: block element q + s*(p + j*m) is x + q +
                 // pitch*(p + j*m), inside src or the block buffer; the
                 // output block buffer `to` holds len = radix*m*s elements.
-                unsafe { mapped_pass::<V, INV>(kernel, radix, m, tw, x, to, layout) };
+                unsafe { column_pass::<V, INV>(kernel, radix, m, tw, x, to, layout) };
                 (from, to) = (to, from);
             } else {
                 // Block columns hi*width.. (s = width*u) are array rows
@@ -546,7 +546,7 @@ unsafe fn columns<V: CVec, const INV: bool>(
                     // c < width, j, k < radix.
                     unsafe {
                         let (x, y) = (x.add(hi * width), dst.add(q0 + stride * hi));
-                        mapped_pass::<V, INV>(kernel, radix, 1, tw, x, y, layout);
+                        column_pass::<V, INV>(kernel, radix, 1, tw, x, y, layout);
                     }
                 }
             }
@@ -561,11 +561,11 @@ unsafe fn columns<V: CVec, const INV: bool>(
 /// the array in place.
 #[derive(Clone, Copy)]
 pub(crate) struct Layout {
-    src_group: usize,
-    src_row: usize,
-    dst_group: usize,
-    dst_row: usize,
-    len: usize,
+    pub(crate) src_group: usize,
+    pub(crate) src_row: usize,
+    pub(crate) dst_group: usize,
+    pub(crate) dst_row: usize,
+    pub(crate) len: usize,
 }
 
 impl Layout {
@@ -578,6 +578,29 @@ impl Layout {
             dst_group: r * s,
             dst_row: s,
             len: s,
+        }
+    }
+}
+
+/// [`mapped_pass`] for a pass of a [`Pass::Columns`] block: with the
+/// shape as constants when it is one of [`crate::fixed::column`]'s.
+///
+/// # Safety
+/// As [`mapped_pass`].
+#[inline(always)]
+unsafe fn column_pass<V: CVec, const INV: bool>(
+    kernel: &Kernel<V::T>,
+    radix: usize,
+    m: usize,
+    tw: usize,
+    src: *const Complex<V::T>,
+    dst: *mut Complex<V::T>,
+    layout: Layout,
+) {
+    // SAFETY: forwarded contract.
+    unsafe {
+        if !crate::fixed::column::<V, INV>(kernel, (radix, m, tw), src, dst, layout) {
+            mapped_pass::<V, INV>(kernel, radix, m, tw, src, dst, layout);
         }
     }
 }
