@@ -83,6 +83,9 @@ pub(crate) unsafe fn strided<V: CVec, const INV: bool>(
         (8, 64, 16),
         (8, 64, 32),
         (8, 512, 4),
+        (4, 128, 4),
+        (4, 32, 16),
+        (4, 8, 64),
     );
     true
 }

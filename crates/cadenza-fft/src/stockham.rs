@@ -34,6 +34,37 @@ fn radices(len: usize, max_log: u32) -> Vec<usize> {
         .collect()
 }
 
+/// Radices of the strided passes over `len` points after the first pass of
+/// an `n`-point plan at registers of `lanes` complex numbers: [`radices`],
+/// except for f64 at 2 lanes (AVX2) with 32 KiB of data (2048 points),
+/// which runs radix-4 passes and one radix 8 last (`4, 4, 4, 8` instead of
+/// `8, 8, 8`). Measured with `ab_compare.py` (session 14, Zen 3 at AVX2,
+/// every shape constant, `CADENZA_RADICES` on one binary): complex f64
+/// 2048 0.83-0.85x rustfft -> 1.15-1.16 (five and seven rounds; `4, 4, 8, 4`
+/// 1.11-1.14, `8, 4, 4, 4` 1.09, `4, 8, 16` 0.84); r2c f64 4096, which runs
+/// the same plan, 1.17 either way. The same change lost at f64 256
+/// (`4, 4, 4` 0.89 -> 0.83) and was neutral at f64 16384 and at SSE2 f32
+/// 2048, so it stays a rule for the one size. The tuning variable
+/// `CADENZA_RADICES` (comma-separated, for example `4,4,4,8`) replaces the
+/// list when its product is `len` (read when a plan is built).
+fn strided_radices<T>(n: usize, lanes: usize, len: usize, max_log: u32) -> Vec<usize> {
+    let listed: Option<Vec<usize>> = std::env::var("CADENZA_RADICES")
+        .ok()
+        .and_then(|v| v.split(',').map(|r| r.trim().parse().ok()).collect());
+    if let Some(r) = listed
+        && r.iter().product::<usize>() == len
+        && r.iter().all(|&x| matches!(x, 2 | 4 | 8 | 16))
+    {
+        return r;
+    }
+    let complex = std::mem::size_of::<Complex<T>>();
+    if lanes == 2 && complex == 16 && n * complex == 32 * 1024 && len.trailing_zeros() % 2 == 1 {
+        let fours = (len.trailing_zeros() as usize - 3) / 2;
+        return std::iter::repeat_n(4, fours).chain([8]).collect();
+    }
+    radices(len, max_log)
+}
+
 /// First-pass twiddles `w^(k*p)` of a pass over `radix * m` points, for
 /// `k = 1..radix` and `p = 0..count`, as the `(re, re)` and `(im, im)` tables
 /// of [`Kernel::first_re`]/`first_im`: `count = m` gives the full tables,
@@ -370,7 +401,7 @@ fn plan_with<T: FftFloat>(
     }
     let rows = columns.map_or(1, |(_, rows)| rows);
     let mut column_passes = Vec::new();
-    for radix in radices(n / rows / s, max_log)
+    for radix in strided_radices::<T>(n, lanes, n / rows / s, max_log)
         .into_iter()
         .chain(radices(rows, max_log))
     {
@@ -818,5 +849,24 @@ mod tests {
                 assert_eq!(r.len(), log.div_ceil(max_log) as usize);
             }
         }
+    }
+
+    #[test]
+    fn f64_2048_at_two_lanes_runs_radix_4_passes_then_8() {
+        fn strided<T>(k: &Kernel<T>) -> Vec<usize> {
+            k.passes
+                .iter()
+                .filter_map(|p| match p {
+                    Pass::Strided(s) => Some(s.radix),
+                    _ => None,
+                })
+                .collect()
+        }
+        assert_eq!(strided(&plan::<f64>(2048, false, 2, 16)), [4, 4, 4, 8]);
+        // Every other size and type keeps the default radices.
+        assert_eq!(strided(&plan::<f64>(1024, false, 2, 16)), radices(256, 3));
+        assert_eq!(strided(&plan::<f64>(4096, false, 2, 16)), radices(1024, 3));
+        assert_eq!(strided(&plan::<f32>(2048, false, 2, 16)), radices(512, 3));
+        assert_eq!(strided(&plan::<f64>(2048, false, 4, 16)), radices(512, 3));
     }
 }
