@@ -58,9 +58,8 @@ fn strided_radices<T>(n: usize, lanes: usize, len: usize, max_log: u32) -> Vec<u
         return r;
     }
     let complex = std::mem::size_of::<Complex<T>>();
-    if lanes == 2 && complex == 16 && n * complex == 32 * 1024 && len.trailing_zeros() % 2 == 1 {
-        let fours = (len.trailing_zeros() as usize - 3) / 2;
-        return std::iter::repeat_n(4, fours).chain([8]).collect();
+    if lanes == 2 && complex == 16 && n * complex == 32 * 1024 && len == 512 {
+        return vec![4, 4, 4, 8];
     }
     radices(len, max_log)
 }
